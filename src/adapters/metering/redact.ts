@@ -1,0 +1,44 @@
+/**
+ * Scrubs secrets and personal data out of anything about to be logged. Two nets: exact values
+ * known to be secret (the configured keys and tokens) and patterns for the usual key shapes.
+ */
+const patterns: readonly [RegExp, string][] = [
+  [/\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{12,}/g, "[REDACTED:api-key]"],
+  [/\bAIza[0-9A-Za-z_-]{30,}/g, "[REDACTED:api-key]"],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 [REDACTED:token]"],
+  [/\b(x-api-key|x-goog-api-key|api[_-]?key|token|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]{8,}/gi, "$1$2[REDACTED]"],
+  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, "[REDACTED:email]"],
+];
+
+/** Keys whose values are never logged, whatever they look like. */
+const secretKeys = /^(api[_-]?key|apikey|authorization|token|password|secret|x-api-key|x-goog-api-key|cookie)$/i;
+
+export interface Redactor {
+  /** The string with every known secret and pattern replaced. */
+  text(value: string): string;
+  /** A deep copy of a log record with secrets replaced. */
+  value(value: unknown): unknown;
+}
+
+export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
+  // Longest first, so a secret that contains another is replaced whole.
+  const exact = [...new Set(knownSecrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
+  const text = (input: string): string => {
+    let out = input;
+    for (const secret of exact) out = out.split(secret).join("[REDACTED]");
+    for (const [pattern, replacement] of patterns) out = out.replace(pattern, replacement);
+    return out;
+  };
+  const value = (input: unknown, depth = 0): unknown => {
+    if (typeof input === "string") return text(input);
+    if (depth > 8 || input === null || typeof input !== "object") return input;
+    if (input instanceof Error) {
+      return { type: input.name, message: text(input.message), stack: input.stack === undefined ? undefined : text(input.stack) };
+    }
+    if (Array.isArray(input)) return input.map((item) => value(item, depth + 1));
+    return Object.fromEntries(
+      Object.entries(input).map(([k, v]) => [k, secretKeys.test(k) && v !== undefined ? "[REDACTED]" : value(v, depth + 1)]),
+    );
+  };
+  return { text, value: (input) => value(input) };
+}

@@ -1,0 +1,9 @@
+import type { Command } from "commander";
+
+export interface GlobalOptions {
+  cwd: string;
+  verbose?: boolean;
+}
+
+/** Options given before or after the subcommand (`grompt --cwd x jobs list`). */
+export const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();

@@ -1,0 +1,4 @@
+import { buildProgram } from "./program";
+import { runCli } from "./run-cli";
+
+await runCli(buildProgram(), process.argv);

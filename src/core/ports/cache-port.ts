@@ -1,0 +1,27 @@
+import type { GenResult } from "./provider-port";
+
+/** A cached provider answer; streams keep their chunks so a hit replays them. */
+export interface CachedAnswer {
+  result: GenResult;
+  chunks?: string[];
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  entries: number;
+  bytes: number;
+}
+
+export interface CachePort {
+  /** The live entry for the key (touching it for LRU), or undefined. Counts a hit or a miss. */
+  get(key: string): Promise<CachedAnswer | undefined>;
+  /** Stores an answer with a time to live; evicts the least recently used past the size bound. */
+  set(key: string, answer: CachedAnswer, ttlMs: number): Promise<void>;
+  /** Removes one key. */
+  delete(key: string): Promise<void>;
+  /** Removes everything; returns how many entries were dropped. */
+  clear(): Promise<number>;
+  /** Hit/miss counters and size. */
+  stats(): Promise<CacheStats>;
+}

@@ -1,0 +1,13 @@
+/** Structured logging, so use cases never import pino. Fields are redacted by the adapter. */
+export interface LoggerPort {
+  /** Diagnostic detail, off by default. */
+  debug(fields: Record<string, unknown>, message: string): void;
+  /** Normal operation. */
+  info(fields: Record<string, unknown>, message: string): void;
+  /** Something a user should know about. */
+  warn(fields: Record<string, unknown>, message: string): void;
+  /** A failure. */
+  error(fields: Record<string, unknown>, message: string): void;
+  /** A logger whose every line carries these fields (job_id, session_id, provider_call_id). */
+  child(fields: Record<string, unknown>): LoggerPort;
+}
