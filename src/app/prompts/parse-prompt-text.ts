@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { lintPrompt } from "./lint-prompt";
+import { lintTemplates } from "./lint-templates";
 import type { PromptProblem } from "./prompt-problem";
 import { type PromptDefinition, promptSchema } from "./prompt-schema";
 import { schemaProblems } from "./schema-problems";
-import { parseYamlSource } from "./yaml-source";
+import { type SourcePosition, parseYamlSource } from "./yaml-source";
 
 export interface ParsedPromptFile {
   file: string;
@@ -11,16 +12,18 @@ export interface ParsedPromptFile {
   prompt?: PromptDefinition;
   /** The id as written, even when other parts are broken (for duplicate detection and messages). */
   id?: string;
-  /** Line of the `id:` value (duplicate-id messages point at it). */
-  idLine?: number;
+  /** Where the `id:` value is (duplicate-id messages point at it). */
+  idAt?: SourcePosition;
   problems: PromptProblem[];
 }
 
 /** YAML syntax → schema → lint, stopping at the first stage that finds problems. */
 export function parsePromptText(text: string, file: string): ParsedPromptFile {
   const source = parseYamlSource(text);
-  if (source.syntaxErrors.length > 0) {
-    return { file, problems: source.syntaxErrors.map((e) => ({ file, ...e.position, message: `YAML syntax error: ${e.message}` })) };
+  const syntaxError = source.syntaxErrors[0];
+  if (syntaxError !== undefined) {
+    // YAML errors cascade; the first one is the one to fix.
+    return { file, problems: [{ file, ...syntaxError.position, message: `YAML syntax error: ${syntaxError.message}` }] };
   }
   const value = source.value;
   if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) {
@@ -28,11 +31,17 @@ export function parsePromptText(text: string, file: string): ParsedPromptFile {
   }
   const rawId = (value as Record<string, unknown>).id;
   const id = typeof rawId === "string" ? rawId : undefined;
-  const idLine = id === undefined ? undefined : source.locate(["id"]).line;
+  const idAt = id === undefined ? undefined : source.locate(["id"]);
   const parsed = promptSchema.safeParse(value);
-  if (!parsed.success) return { file, id, idLine, problems: schemaProblems(parsed.error.issues, source, file) };
+  if (!parsed.success) {
+    // Report template problems too, so one lint run shows as much as it can.
+    const rawInputs = (value as Record<string, unknown>).inputs;
+    const names = Array.isArray(rawInputs) ? rawInputs.map((input) => (input as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === "string") : [];
+    const templates = lintTemplates(value as Record<string, unknown>, names, { source, file });
+    return { file, id, idAt, problems: [...schemaProblems(parsed.error.issues, source, file), ...templates.problems] };
+  }
   const problems = lintPrompt(parsed.data, source, file);
-  return problems.length > 0 ? { file, id, idLine, problems } : { file, id, idLine, prompt: parsed.data, problems };
+  return problems.length > 0 ? { file, id, idAt, problems } : { file, id, idAt, prompt: parsed.data, problems };
 }
 
 /** Reads and parses one prompt file; an unreadable file is a problem at line 1. */

@@ -33,8 +33,8 @@ export function parsePromptFiles(files: readonly string[]): ParsedPromptFile[] {
   for (const [id, group] of byId) {
     if (group.length < 2) continue;
     for (const entry of group) {
-      const others = group.filter((other) => other !== entry).map((other) => `${other.file}:${other.idLine ?? 1}`);
-      entry.problems.push({ file: entry.file, line: entry.idLine ?? 1, column: 1, message: `duplicate id \`${id}\`: also defined in ${others.join(", ")}` });
+      const others = group.filter((other) => other !== entry).map((other) => `${other.file}:${other.idAt?.line ?? 1}`);
+      entry.problems.push({ file: entry.file, ...(entry.idAt ?? { line: 1, column: 1 }), message: `duplicate id \`${id}\`: also defined in ${others.join(", ")}` });
       delete entry.prompt;
     }
   }

@@ -148,7 +148,7 @@ function headerPaths(oldRaw: string, newRaw: string): { oldPath: string | null; 
 function pathProblems(paths: { oldPath: string | null; newPath: string | null }): string[] {
   if (paths.oldPath === null && paths.newPath === null) return ["both sides of the file header are /dev/null"];
   const problems: string[] = [];
-  for (const path of [paths.oldPath, paths.newPath]) {
+  for (const path of new Set([paths.oldPath, paths.newPath])) {
     if (path === null) continue;
     if (path === "") problems.push("a file header has no path");
     else if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) problems.push(`${path} is an absolute path; use the path relative to the repository root`);
