@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PromptPurpose } from "../../core/domain/job";
 
 /**
  * The registry file format (README, "Prompt registry"). Every object is strict so a misspelt key is
@@ -8,7 +9,8 @@ const semver =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 export const promptIdPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
-export const promptPurposeValues = ["craft", "refactor", "summarize", "custom"] as const;
+/** The job's `promptPurpose` (DESIGN §3): a job takes it from the prompt it runs. */
+export const promptPurposeValues = ["craft", "refactor", "summarize", "custom"] as const satisfies readonly PromptPurpose[];
 export const outputFormats = ["diff", "text", "json"] as const;
 export const inputTypes = ["string", "list"] as const;
 

@@ -14,8 +14,8 @@ export const templateHelpers = {
   raw: (options: Handlebars.HelperOptions): string => options.fn(undefined),
 } as const;
 
-/** Helpers Handlebars itself provides; with ours, the only names a template may call. */
-export const builtInHelperNames = ["if", "unless", "each", "with", "lookup", "log"] as const;
+/** Helpers Handlebars itself provides (not `log`: it writes to stdout); with ours, all a template may call. */
+export const builtInHelperNames = ["if", "unless", "each", "with", "lookup"] as const;
 export const helperNames: ReadonlySet<string> = new Set([...builtInHelperNames, ...Object.keys(templateHelpers)]);
 
 const engine = Handlebars.create();

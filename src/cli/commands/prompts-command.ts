@@ -92,6 +92,7 @@ function describe(entry: RegistryEntry, cwd: string): string {
     inputs.length === 0 ? "  (none)" : formatColumns(inputs),
     `guards:  ${guardText.join(", ") || "(none)"}`,
     `output:  ${prompt.output.format}${prompt.output.schema === undefined ? "" : " with a JSON schema"}`,
+    ...(prompt.options === undefined ? [] : [`options: ${Object.entries(prompt.options).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(", ")}`]),
     `evals:   ${prompt.evals.map((c) => c.name).join(", ") || "(none)"}`,
   ];
   if (prompt.system !== undefined) lines.push("", "--- system ---", prompt.system.trimEnd());

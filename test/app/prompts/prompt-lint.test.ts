@@ -91,6 +91,13 @@ describe("prompt lint: templates against inputs", () => {
     expect(lint(text)).toEqual(["9:15 `system` uses `tone`, which is not a declared input (declared: task)"]);
   });
 
+  it("follows else-if chains and unless blocks", () => {
+    expect(lint(withTemplate("{{#if task}}a{{else if other}}b{{else}}{{#unless third}}c{{/unless}}{{/if}}"))).toEqual([
+      "6:26 `template` uses `other`, which is not a declared input (declared: task)",
+      "6:52 `template` uses `third`, which is not a declared input (declared: task)",
+    ]);
+  });
+
   it("reports declared inputs no template uses", () => {
     expect(lint(withTemplate("{{task}}", "inputs:\n  - name: task\n  - name: spare\n    required: false\n"))).toEqual([
       "9:11 input `spare` is declared but neither `system` nor `template` uses it",
@@ -99,7 +106,7 @@ describe("prompt lint: templates against inputs", () => {
 
   it("rejects unknown helpers, partials and template syntax errors", () => {
     expect(lint(withTemplate("{{shout task}}\n{{> header}}"))).toEqual([
-      "6:5 `template`: unknown helper `shout`; available: if, unless, each, with, lookup, log, eq, join, raw",
+      "6:5 `template`: unknown helper `shout`; available: if, unless, each, with, lookup, eq, join, raw",
       "7:3 `template`: partials (`{{> name}}`) are not supported in prompt templates",
     ]);
     expect(lint(withTemplate("{{task}}\n{{#if task}}\nnever closed"))).toEqual([

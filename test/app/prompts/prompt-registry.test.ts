@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPromptRegistry } from "../../../src/app/prompts/load-prompt-registry";
 import { builtInPromptsDir, promptDirectories } from "../../../src/app/prompts/prompt-directories";
+import { promptPurposeValues } from "../../../src/app/prompts/prompt-schema";
+import { promptPurposes } from "../../../src/core/domain/job";
 import { GromptError } from "../../../src/core/domain/errors";
 import { promptYaml, useTempDir } from "../../support/prompt-fixtures";
 
@@ -39,6 +41,10 @@ describe("prompt directories", () => {
 
 describe("prompt registry", () => {
   const temp = useTempDir();
+
+  it("uses exactly the job's prompt purposes", () => {
+    expect([...promptPurposeValues].sort()).toEqual([...promptPurposes].sort());
+  });
 
   it("loads every built-in prompt", () => {
     const registry = loadPromptRegistry([{ source: "built-in", dir: builtInPromptsDir() }]);
