@@ -1,8 +1,10 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createPinoLogger } from "../adapters/metering/pino-logger";
 import type { LoggerPort } from "../core/ports/logger-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
+import { type PromptRegistry, loadPromptRegistry } from "./prompts/load-prompt-registry";
+import { type PromptDirectory, promptDirectories } from "./prompts/prompt-directories";
 
 export interface ContainerOptions {
   cwd: string;
@@ -23,6 +25,10 @@ export interface Container {
   projectRoot?: string;
   configFiles: string[];
   logger: LoggerPort;
+  /** Where prompts load from, lowest precedence first: built-in < user < project. */
+  promptDirectories: PromptDirectory[];
+  /** The prompt registry, loaded on first use; throws `prompt_invalid` for a broken prompt file. */
+  prompts(): PromptRegistry;
   /** Releases every resource the container opened. */
   close(): Promise<void>;
 }
@@ -37,12 +43,16 @@ export function createContainer(options: ContainerOptions): Container {
     secrets: knownSecrets(config),
   });
   const closers: (() => Promise<void>)[] = [];
+  const prompts = promptDirectories({ projectRoot: loaded.projectRoot ?? resolve(options.cwd), env: options.env });
+  let registry: PromptRegistry | undefined;
   return {
     config,
     home,
     projectRoot: loaded.projectRoot,
     configFiles: loaded.files,
     logger,
+    promptDirectories: prompts,
+    prompts: () => (registry ??= loadPromptRegistry(prompts)),
     async close() {
       for (const close of closers.reverse()) await close();
       logger.flush();
