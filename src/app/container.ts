@@ -1,8 +1,11 @@
 import { join } from "node:path";
 import { createPinoLogger } from "../adapters/metering/pino-logger";
+import type { SqliteHandle } from "../adapters/store/sqlite/open-database";
 import type { LoggerPort } from "../core/ports/logger-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
+import type { ProviderService } from "./providers/provider-service";
+import { wireProviders } from "./providers/provider-wiring";
 
 export interface ContainerOptions {
   cwd: string;
@@ -23,6 +26,8 @@ export interface Container {
   projectRoot?: string;
   configFiles: string[];
   logger: LoggerPort;
+  /** Providers by name: `await providers.resolve({ provider: "openai:gpt-4.1-mini" })` is policy-wrapped. */
+  readonly providers: ProviderService;
   /** Releases every resource the container opened. */
   close(): Promise<void>;
 }
@@ -37,12 +42,23 @@ export function createContainer(options: ContainerOptions): Container {
     secrets: knownSecrets(config),
   });
   const closers: (() => Promise<void>)[] = [];
+  let database: Promise<SqliteHandle> | undefined;
+  const openDatabase = () =>
+    (database ??= import("../adapters/store/sqlite/open-database").then(async ({ openSqliteDatabase }) => {
+      const handle = await openSqliteDatabase(join(home, "grompt.db"));
+      closers.push(() => handle.close());
+      return handle;
+    }));
+  let providers: ProviderService | undefined;
   return {
     config,
     home,
     projectRoot: loaded.projectRoot,
     configFiles: loaded.files,
     logger,
+    get providers() {
+      return (providers ??= wireProviders({ config, logger, database: openDatabase }));
+    },
     async close() {
       for (const close of closers.reverse()) await close();
       logger.flush();

@@ -1,0 +1,92 @@
+/**
+ * One attempt's abort signal: fires when the caller cancels, or when the vendor stays silent for
+ * `timeoutMs` (the clock restarts at every chunk and is paused while the consumer holds a chunk,
+ * so a long answer that keeps flowing is never cut).
+ */
+export interface AttemptGuard {
+  signal: AbortSignal;
+  /** True once the timeout (not the caller) fired. */
+  readonly timedOut: boolean;
+  /** The vendor spoke: restart the clock. */
+  touch(): void;
+  /** The consumer holds a chunk: stop the clock until `touch`. */
+  pause(): void;
+  /** Aborts the attempt (the consumer stopped reading); the HTTP request is torn down. */
+  abandon(): void;
+  dispose(): void;
+}
+
+export function createAttemptGuard(caller: AbortSignal | undefined, timeoutMs: number): AttemptGuard {
+  const controller = new AbortController();
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const onCallerAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted === true) controller.abort(caller.reason);
+  else caller?.addEventListener("abort", onCallerAbort, { once: true });
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException("The provider did not answer in time", "TimeoutError"));
+    }, timeoutMs);
+    timer.unref();
+  };
+  arm();
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    touch: arm,
+    pause: () => clearTimeout(timer),
+    abandon: () => controller.abort(new DOMException("The consumer stopped reading", "AbortError")),
+    dispose() {
+      clearTimeout(timer);
+      caller?.removeEventListener("abort", onCallerAbort);
+    },
+  };
+}
+
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts — so an adapter that ignores its
+ * signal still cannot make a call hang.
+ */
+export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortReason(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+const abortReason = (signal: AbortSignal): unknown =>
+  signal.reason instanceof Error ? signal.reason : new DOMException("The operation was aborted", "AbortError");
+
+/** Waits `ms`, or rejects when the signal aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted === true) return reject(abortReason(signal));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReason(signal as AbortSignal));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
