@@ -11,7 +11,9 @@ import { retryDelay } from "./retry-delay";
  * with backoff honouring Retry-After (a stream only before its first chunk), cost, usage ledger,
  * events and logs. The result is a ModelProvider again, so callers never know it is there.
  */
-export function withProviderPolicy(inner: ModelProvider, deps: PolicyDeps): ModelProvider {
+export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps): ModelProvider {
+  // One "unknown price" warning per model for the life of this provider, unless the caller shares a set.
+  const deps: PolicyDeps = { ...policyDeps, warnedUnpriced: policyDeps.warnedUnpriced ?? new Set<string>() };
   const { settings } = deps;
   const random = deps.random ?? Math.random;
   const sleep = deps.sleep ?? abortableSleep;
@@ -123,7 +125,8 @@ export function withProviderPolicy(inner: ModelProvider, deps: PolicyDeps): Mode
       } finally {
         if (!completed) {
           guard.abandon();
-          await iterator?.return?.().catch(() => undefined);
+          // Not awaited: an adapter stuck in an await would hold the caller; the abort frees it later.
+          void iterator?.return?.().catch(() => undefined);
         }
         guard.dispose();
       }
