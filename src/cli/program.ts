@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
+import { registerAskCommand } from "./commands/ask-command";
 import { registerConfigCommand } from "./commands/config-command";
+import { registerProvidersCommand } from "./commands/providers-command";
 import { version } from "./version";
 
 /** The whole command tree; every listed command works (no stubs). */
@@ -13,5 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
   registerConfigCommand(program);
+  registerProvidersCommand(program);
+  registerAskCommand(program);
   return program;
 }

@@ -96,3 +96,13 @@ describe("request key", () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: undefined } })).toBe('{"a":{"d":[2,{"x":2,"y":1}]},"b":1}');
   });
 });
+
+describe("network error messages", () => {
+  it("name the innermost cause", async () => {
+    const { describeCauses } = await import("../../../src/adapters/providers/shared/cause-chain");
+    const root = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
+    const error = new Error("Connection error.", { cause: new TypeError("fetch failed", { cause: root }) });
+    expect(describeCauses(error)).toBe("Connection error. (fetch failed: connect ECONNREFUSED 127.0.0.1:9)");
+    expect(describeCauses(new Error("plain"))).toBe("plain");
+  });
+});

@@ -1,4 +1,5 @@
 import { GromptError } from "../../../core/domain/errors";
+import { describeCauses } from "../shared/cause-chain";
 import { abortedError, isAbortError, vendorError } from "../shared/provider-error";
 import { retryAfterMs } from "../shared/retry-after";
 
@@ -29,8 +30,7 @@ export function mapAnthropicError(error: unknown, sdk: AnthropicErrorClasses, co
   if (error instanceof sdk.APIUserAbortError || isAbortError(error)) return abortedError("anthropic", context.signal, error);
   if (error instanceof sdk.APIConnectionTimeoutError) return abortedError("anthropic", undefined, error);
   if (error instanceof sdk.APIConnectionError) {
-    const cause = (error as Error).cause instanceof Error ? ` (${((error as Error).cause as Error).message})` : "";
-    return vendorError({ vendor: "anthropic", message: `${(error as Error).message}${cause}`, cause: error }, [context.apiKey]);
+    return vendorError({ vendor: "anthropic", message: describeCauses(error as Error), cause: error }, [context.apiKey]);
   }
   if (error instanceof sdk.APIError) {
     const apiError = error as AnthropicApiErrorShape;

@@ -1,4 +1,5 @@
 import { GromptError } from "../../../core/domain/errors";
+import { describeCauses } from "../shared/cause-chain";
 import { abortedError, isAbortError, vendorError } from "../shared/provider-error";
 import { type HeaderReader, retryAfterMs, retryDelayFromDetails } from "../shared/retry-after";
 
@@ -58,8 +59,7 @@ export function mapGeminiError(error: unknown, sdk: GeminiErrorClasses, context:
   }
   if (error instanceof Error) {
     // fetch's "fetch failed" (refused, reset) and the SDK's stream parsing failures: no usable answer.
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-    return vendorError({ vendor: "gemini", message: `${error.message}${cause}`, cause: error }, [context.apiKey]);
+    return vendorError({ vendor: "gemini", message: describeCauses(error), cause: error }, [context.apiKey]);
   }
   return error;
 }
