@@ -19,26 +19,40 @@ export interface AttemptGuard {
 export function createAttemptGuard(caller: AbortSignal | undefined, timeoutMs: number): AttemptGuard {
   const controller = new AbortController();
   let timedOut = false;
+  let paused = false;
+  // One timer per attempt: chunks only move `lastActivity`, and the timer, when it fires early,
+  // re-arms for the time left. Re-arming a timer on every chunk costs more than the chunk itself.
+  let lastActivity = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const onCallerAbort = () => controller.abort(caller?.reason);
   if (caller?.aborted === true) controller.abort(caller.reason);
   else caller?.addEventListener("abort", onCallerAbort, { once: true });
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new DOMException("The provider did not answer in time", "TimeoutError"));
-    }, timeoutMs);
+  const check = () => {
+    const left = timeoutMs - (performance.now() - lastActivity);
+    if (paused || left > 0) {
+      arm(paused ? timeoutMs : left);
+      return;
+    }
+    timedOut = true;
+    controller.abort(new DOMException("The provider did not answer in time", "TimeoutError"));
+  };
+  const arm = (ms: number) => {
+    timer = setTimeout(check, ms);
     timer.unref();
   };
-  arm();
+  arm(timeoutMs);
   return {
     signal: controller.signal,
     get timedOut() {
       return timedOut;
     },
-    touch: arm,
-    pause: () => clearTimeout(timer),
+    touch() {
+      paused = false;
+      lastActivity = performance.now();
+    },
+    pause() {
+      paused = true;
+    },
     abandon: () => controller.abort(new DOMException("The consumer stopped reading", "AbortError")),
     dispose() {
       clearTimeout(timer);
