@@ -153,6 +153,18 @@ export function runProviderContract(harness: ProviderHarness): void {
       expect(`${error.message} ${error.hint} ${JSON.stringify(error.details)}`).not.toContain(wrongKey);
     });
 
+    it("sends no credentials at all when no key is configured (a local server)", async () => {
+      const open = await startFakeServer(vendor, { apiKey: null });
+      try {
+        const provider = await harness.make({ ...settings(), apiKey: undefined, baseUrl: open.baseUrl });
+        expect((await provider.generate({ user: "hi" })).text).toBe("echo: hi");
+        const headers = open.requests[0]?.headers ?? {};
+        expect([headers.authorization, headers["x-api-key"], headers["x-goog-api-key"]]).toEqual([undefined, undefined, undefined]);
+      } finally {
+        await open.close();
+      }
+    });
+
     it("reports a prompt longer than the context window as context_length", async () => {
       fake.enqueue(harness.contextLengthError);
       const error = await failureOf((await adapter()).generate({ user: "a very long prompt" }));

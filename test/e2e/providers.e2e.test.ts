@@ -158,3 +158,19 @@ describe("grompt ask / providers against fake vendors", () => {
     await expect.poll(() => openai.requests[0]?.clientAborted).toBe(true);
   });
 });
+
+describe("grompt ask reading stdin", () => {
+  it("takes the prompt from stdin with -", async () => {
+    const openai = await startFakeServer("openai", { apiKey: null });
+    const sandbox = makeSandbox();
+    try {
+      const run = await runGrompt(["ask", "-"], { env: { ...sandbox.env, OPENAI_BASE_URL: openai.baseUrl }, cwd: sandbox.dir, input: "from a pipe" });
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toBe("echo: from a pipe");
+      expect(openai.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      sandbox.cleanup();
+      await openai.close();
+    }
+  });
+});
