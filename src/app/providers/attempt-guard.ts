@@ -13,6 +13,11 @@ export interface AttemptGuard {
   pause(): void;
   /** Aborts the attempt (the consumer stopped reading); the HTTP request is torn down. */
   abandon(): void;
+  /**
+   * Settles with `work`, or rejects as soon as the attempt is aborted — so an adapter that ignores
+   * its signal still cannot make a call hang. One abort listener serves every chunk of the attempt.
+   */
+  race<T>(work: Promise<T>): Promise<T>;
   dispose(): void;
 }
 
@@ -41,6 +46,8 @@ export function createAttemptGuard(caller: AbortSignal | undefined, timeoutMs: n
     timer.unref();
   };
   arm(timeoutMs);
+  let rejectWaiting: ((reason: unknown) => void) | undefined;
+  controller.signal.addEventListener("abort", () => rejectWaiting?.(abortReason(controller.signal)), { once: true });
   return {
     signal: controller.signal,
     get timedOut() {
@@ -54,36 +61,22 @@ export function createAttemptGuard(caller: AbortSignal | undefined, timeoutMs: n
       paused = true;
     },
     abandon: () => controller.abort(new DOMException("The consumer stopped reading", "AbortError")),
+    race<T>(work: Promise<T>): Promise<T> {
+      if (controller.signal.aborted) {
+        work.catch(() => undefined);
+        return Promise.reject(abortReason(controller.signal));
+      }
+      return new Promise<T>((resolve, reject) => {
+        rejectWaiting = reject;
+        // A late settlement of abandoned work lands on an already-rejected promise: a no-op.
+        work.then(resolve, reject);
+      });
+    },
     dispose() {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onCallerAbort);
     },
   };
-}
-
-/**
- * Settles with `work`, or rejects as soon as `signal` aborts — so an adapter that ignores its
- * signal still cannot make a call hang.
- */
-export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(abortReason(signal));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 const abortReason = (signal: AbortSignal): unknown =>

@@ -1,7 +1,7 @@
 import { GromptError, toGromptError } from "../../core/domain/errors";
 import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall } from "../../core/ports/provider-port";
-import { abortableSleep, createAttemptGuard, raceAbort } from "./attempt-guard";
-import { type CallBook, openCallBook } from "./call-bookkeeping";
+import { abortableSleep, createAttemptGuard } from "./attempt-guard";
+import { type CallBook, emit, finishCall, finishFromCache, lookupCache, openCallBook } from "./call-bookkeeping";
 import type { PolicyDeps } from "./policy-settings";
 import { retryDelay } from "./retry-delay";
 
@@ -48,7 +48,7 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
     const retryAfterMs = typeof failure.details?.retryAfterMs === "number" ? failure.details.retryAfterMs : undefined;
     const delayMs = retryDelay({ attempt, retryAfterMs, baseDelayMs: settings.baseDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, random });
     const status = typeof failure.details?.status === "number" ? failure.details.status : undefined;
-    book.emit({ type: "provider-retried", attempt: attempt + 1, delayMs, code: failure.code, ...(status === undefined ? {} : { status }) });
+    emit(book, { type: "provider-retried", attempt: attempt + 1, delayMs, code: failure.code, ...(status === undefined ? {} : { status }) });
     deps.metering?.providerRetried({ provider: inner.id, model: inner.model, code: failure.code });
     book.logger?.warn({ attempt, delayMs, code: failure.code, status, reason: failure.message }, "provider call failed; retrying");
     try {
@@ -61,16 +61,16 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
 
   const generate = async (input: GenInput, options: GenOptions | undefined, call: ProviderCall = {}): Promise<GenResult> => {
     const book = openCallBook(inner, deps, { input, options, call });
-    const hit = await book.lookup();
-    if (hit !== undefined) return book.finishFromCache(hit);
+    const hit = book.readCache ? await lookupCache(book) : undefined;
+    if (hit !== undefined) return finishFromCache(book, hit);
     for (let attempt = 1; ; attempt += 1) {
       if (call.signal?.aborted === true) throw failureOf(call.signal.reason, false, call.signal);
       const guard = createAttemptGuard(call.signal, settings.timeoutMs);
       try {
         const simulated = chaos();
         if (simulated !== undefined) throw simulated;
-        const result = await raceAbort(inner.generate(input, options, { ...call, signal: guard.signal, onEvent: undefined }), guard.signal);
-        return await book.finish(result, attempt);
+        const result = await guard.race(inner.generate(input, options, { ...call, signal: guard.signal, onEvent: undefined }));
+        return await finishCall(book, result, attempt);
       } catch (error) {
         const failure = failureOf(error, guard.timedOut, call.signal);
         if (!(await mayRetry(failure, attempt, book, call))) throw failure;
@@ -82,10 +82,10 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
 
   async function* stream(input: GenInput, options: GenOptions | undefined, call: ProviderCall = {}): AsyncGenerator<string> {
     const book = openCallBook(inner, deps, { input, options, call });
-    const hit = await book.lookup();
+    const hit = book.readCache ? await lookupCache(book) : undefined;
     if (hit !== undefined) {
       for (const chunk of hit.chunks ?? [hit.result.text]) yield chunk;
-      await book.finishFromCache(hit);
+      await finishFromCache(book, hit);
       return;
     }
     for (let attempt = 1; ; attempt += 1) {
@@ -109,7 +109,7 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
           Symbol.asyncIterator
         ]();
         for (;;) {
-          const next = await raceAbort(iterator.next(), guard.signal);
+          const next = await guard.race(iterator.next());
           if (next.done === true) break;
           chunks.push(next.value);
           guard.pause();
@@ -132,7 +132,7 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
       }
       const text = chunks.join("");
       const result: GenResult = reported === undefined ? { text, provider: inner.id, model: inner.model } : { ...reported, text };
-      await book.finish(result, attempt, chunks);
+      await finishCall(book, result, attempt, chunks);
       return;
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { abortableSleep, createAttemptGuard, raceAbort } from "../../../src/app/providers/attempt-guard";
+import { abortableSleep, createAttemptGuard } from "../../../src/app/providers/attempt-guard";
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,14 +44,22 @@ describe("attempt guard", () => {
     guard.dispose();
   });
 
-  it("races work against the signal, and sleeps until aborted", async () => {
+  it("races work against the attempt, one chunk after another", async () => {
+    const caller = new AbortController();
+    const guard = createAttemptGuard(caller.signal, 10_000);
+    await expect(guard.race(Promise.resolve(1))).resolves.toBe(1);
+    await expect(guard.race(Promise.resolve(2))).resolves.toBe(2);
+    const stuck = guard.race(new Promise<never>(() => undefined));
+    caller.abort();
+    await expect(stuck).rejects.toThrow();
+    await expect(guard.race(Promise.resolve(3))).rejects.toThrow();
+    guard.dispose();
+  });
+
+  it("sleeps until aborted", async () => {
     const controller = new AbortController();
-    const never = new Promise<never>(() => undefined);
-    const raced = raceAbort(never, controller.signal);
     const sleeping = abortableSleep(10_000, controller.signal);
     controller.abort();
-    await expect(raced).rejects.toThrow();
     await expect(sleeping).rejects.toThrow();
-    await expect(raceAbort(Promise.resolve(7), new AbortController().signal)).resolves.toBe(7);
   });
 });
