@@ -8,7 +8,9 @@ export default defineConfig({
   outDir: "dist",
   clean: true,
   sourcemap: true,
-  splitting: false,
+  // Splitting keeps `await import(...)` lazy: without it the imported module's dependencies (kysely,
+  // better-sqlite3) are hoisted into the startup path of every command, --help included.
+  splitting: true,
   // Dependencies stay external: they are installed with the package.
   skipNodeModulesBundle: true,
 });

@@ -1,10 +1,13 @@
 import { join, resolve } from "node:path";
 import { createPinoLogger } from "../adapters/metering/pino-logger";
+import type { SqliteHandle } from "../adapters/store/sqlite/open-database";
 import type { LoggerPort } from "../core/ports/logger-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
 import { type PromptRegistry, loadPromptRegistry } from "./prompts/load-prompt-registry";
 import { type PromptDirectory, promptDirectories } from "./prompts/prompt-directories";
+import type { ProviderService } from "./providers/provider-service";
+import { wireProviders } from "./providers/provider-wiring";
 
 export interface ContainerOptions {
   cwd: string;
@@ -29,6 +32,8 @@ export interface Container {
   promptDirectories: PromptDirectory[];
   /** The prompt registry, loaded on first use; throws `prompt_invalid` for a broken prompt file. */
   prompts(): PromptRegistry;
+  /** Providers by name: `await providers.resolve({ provider: "openai:gpt-4.1-mini" })` is policy-wrapped. */
+  readonly providers: ProviderService;
   /** Releases every resource the container opened. */
   close(): Promise<void>;
 }
@@ -45,6 +50,14 @@ export function createContainer(options: ContainerOptions): Container {
   const closers: (() => Promise<void>)[] = [];
   const prompts = promptDirectories({ projectRoot: loaded.projectRoot ?? resolve(options.cwd), env: options.env });
   let registry: PromptRegistry | undefined;
+  let database: Promise<SqliteHandle> | undefined;
+  const openDatabase = () =>
+    (database ??= import("../adapters/store/sqlite/open-database").then(async ({ openSqliteDatabase }) => {
+      const handle = await openSqliteDatabase(join(home, "grompt.db"));
+      closers.push(() => handle.close());
+      return handle;
+    }));
+  let providers: ProviderService | undefined;
   return {
     config,
     home,
@@ -53,6 +66,9 @@ export function createContainer(options: ContainerOptions): Container {
     logger,
     promptDirectories: prompts,
     prompts: () => (registry ??= loadPromptRegistry(prompts)),
+    get providers() {
+      return (providers ??= wireProviders({ config, logger, database: openDatabase }));
+    },
     async close() {
       for (const close of closers.reverse()) await close();
       logger.flush();

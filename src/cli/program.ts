@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
+import { registerAskCommand } from "./commands/ask-command";
 import { registerConfigCommand } from "./commands/config-command";
 import { registerPromptsCommand } from "./commands/prompts-command";
+import { registerProvidersCommand } from "./commands/providers-command";
 import { version } from "./version";
 
 /** The whole command tree; every listed command works (no stubs). */
@@ -15,5 +17,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (message, write) => write(message) });
   registerConfigCommand(program);
   registerPromptsCommand(program);
+  registerProvidersCommand(program);
+  registerAskCommand(program);
   return program;
 }

@@ -36,7 +36,8 @@ export const configSchema = z.strictObject({
   providers: z
     .strictObject({
       openai: providerSettings("gpt-4.1-mini"),
-      anthropic: providerSettings("claude-sonnet-4-5"),
+      // claude-sonnet-4-5 reaches end of life on 2026-11-30 (the SDK warns on every call).
+      anthropic: providerSettings("claude-sonnet-4-6"),
       gemini: providerSettings("gemini-2.5-flash"),
     })
     .prefault({}),

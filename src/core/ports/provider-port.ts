@@ -19,6 +19,8 @@ export interface GenUsage {
   prompt: number;
   completion: number;
   total: number;
+  /** Part of `prompt` the vendor served from its own prompt cache (billed at the cached-input price). */
+  cachedPrompt?: number;
 }
 export interface GenResult {
   text: string;
@@ -41,6 +43,8 @@ export interface ProviderCall {
   jobId?: string;
   sessionId?: string;
   callId?: string;
+  /** Who pays: the usage ledger's scope ("cli", or the daemon's token id). */
+  scope?: string;
   /** Skip the response cache for this call (`--no-cache`). */
   noCache?: boolean;
   /** Progress of the call: retries, cache hits, the final usage of a stream. */
@@ -58,4 +62,19 @@ export interface ProviderPort {
   generate(input: GenInput, options?: GenOptions, call?: ProviderCall): Promise<GenResult>;
   /** The answer as text chunks in arrival order; usage arrives through `call.onEvent`. */
   stream?(input: GenInput, options?: GenOptions, call?: ProviderCall): AsyncIterable<string>;
+}
+
+/**
+ * A ProviderPort bound to one vendor and one model: what the registry's factories return and what
+ * callers get back from the provider service (policy-wrapped).
+ */
+export interface ModelProvider extends ProviderPort {
+  /** The vendor jobs record; a stand-in (replay) reports the vendor that recorded it. */
+  readonly id: ProviderId;
+  /** The model requests are sent to. */
+  readonly model: string;
+  /** Where requests go when it is not the vendor's default endpoint (part of the cache key). */
+  readonly endpoint?: string;
+  /** False for stand-ins whose answers cost nothing and must not enter the response cache. */
+  readonly billable?: boolean;
 }

@@ -1,0 +1,163 @@
+import { createHash, randomFillSync } from "node:crypto";
+import { monotonicFactory } from "ulid";
+import { normalizeRequest, requestKey } from "../../adapters/providers/shared/request-key";
+import type { CachedAnswer } from "../../core/ports/cache-port";
+import type { LoggerPort } from "../../core/ports/logger-port";
+import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall, ProviderCallEvent } from "../../core/ports/provider-port";
+import type { PolicyDeps } from "./policy-settings";
+
+/**
+ * One call's identity and cache key. Plain data with module functions rather than closures: the
+ * book is made on every call, and the policy must cost next to nothing beside the vendor's answer.
+ */
+export interface CallBook {
+  callId: string;
+  logger?: LoggerPort;
+  started: number;
+  /** Set when the answer may be read from / written to the response cache. */
+  cacheKey?: string;
+  /** False when the cache is off, the provider is a stand-in, or the call said noCache. */
+  readCache: boolean;
+  call: ProviderCall;
+  inner: ModelProvider;
+  deps: PolicyDeps;
+}
+
+/**
+ * Call ids are ULIDs (sortable by time). `ulid()` looks up its random source on every call and then
+ * draws each of 16 characters with its own crypto call (~35 µs, a measurable share of a loopback
+ * call); a factory over a pooled crypto buffer costs ~1 µs.
+ */
+const nextCallId = monotonicFactory(pooledRandom());
+
+function pooledRandom(): () => number {
+  const pool = new Uint8Array(4096);
+  let index = pool.length;
+  return () => {
+    if (index >= pool.length) {
+      randomFillSync(pool);
+      index = 0;
+    }
+    return (pool[index++] as number) / 256;
+  };
+}
+
+export function openCallBook(inner: ModelProvider, deps: PolicyDeps, request: { input: GenInput; options?: GenOptions; call: ProviderCall }): CallBook {
+  const { call } = request;
+  const callId = call.callId ?? deps.newCallId?.() ?? nextCallId();
+  const logger = deps.logger?.child({ provider_call_id: callId, ...(call.jobId ? { job_id: call.jobId } : {}), ...(call.sessionId ? { session_id: call.sessionId } : {}) });
+  const cacheKey =
+    deps.cache !== undefined && inner.billable !== false
+      ? requestKey(normalizeRequest({ provider: inner.id, model: inner.model, input: request.input, options: request.options, endpoint: inner.endpoint }))
+      : undefined;
+  logger?.debug(describeRequest(inner, request.input, deps.settings.logPrompts === true), "provider call started");
+  return { callId, logger, started: performance.now(), cacheKey, readCache: cacheKey !== undefined && call.noCache !== true, call, inner, deps };
+}
+
+export function emit(book: CallBook, event: ProviderCallEvent): void {
+  book.call.onEvent?.(event);
+}
+
+/** A cached answer for this request, or undefined (an unreadable cache counts as a miss). */
+export async function lookupCache(book: CallBook): Promise<CachedAnswer | undefined> {
+  const { cache, metering } = book.deps;
+  if (!book.readCache || book.cacheKey === undefined || cache === undefined) return undefined;
+  let answer: CachedAnswer | undefined;
+  try {
+    answer = await cache.get(book.cacheKey);
+  } catch (error) {
+    book.logger?.warn({ err: error }, "response cache unreadable; calling the provider");
+  }
+  metering?.cacheLookup(answer !== undefined);
+  if (answer !== undefined) emit(book, { type: "provider-cache-hit", key: book.cacheKey });
+  return answer;
+}
+
+/** Ends the call with a cached answer: it cost nothing. */
+export function finishFromCache(book: CallBook, answer: CachedAnswer): Promise<GenResult> {
+  return settle(book, { ...answer.result, cached: true, costMicros: 0, callId: book.callId }, true);
+}
+
+/** Ends the call with a fresh answer; streams pass their chunks so a later hit replays them. */
+export async function finishCall(book: CallBook, result: GenResult, attempts: number, chunks?: string[]): Promise<GenResult> {
+  const { deps, cacheKey } = book;
+  const final: GenResult = { ...result, cached: false, costMicros: costOf(book, result), callId: book.callId };
+  if (cacheKey !== undefined && deps.cache !== undefined) {
+    const stored: GenResult = { text: result.text, provider: result.provider, model: result.model };
+    if (result.usage !== undefined) stored.usage = result.usage;
+    if (result.finishReason !== undefined) stored.finishReason = result.finishReason;
+    try {
+      await deps.cache.set(cacheKey, chunks === undefined ? { result: stored } : { result: stored, chunks }, deps.settings.cacheTtlMs);
+    } catch (error) {
+      book.logger?.warn({ err: error }, "could not store the answer in the response cache");
+    }
+  }
+  if (attempts > 1) book.logger?.debug({ attempts }, "provider call succeeded after retries");
+  return settle(book, final, false);
+}
+
+/** Ledger, metrics, the finished event and the log line: what every call ends with. */
+async function settle(book: CallBook, result: GenResult, cached: boolean): Promise<GenResult> {
+  const { deps, call, logger } = book;
+  const usage = result.usage ?? { prompt: 0, completion: 0, total: 0 };
+  if (deps.recordUsage !== undefined) {
+    try {
+      await deps.recordUsage({
+        callId: book.callId,
+        jobId: call.jobId,
+        scope: call.scope ?? deps.defaultScope ?? "cli",
+        provider: result.provider,
+        model: result.model,
+        usage,
+        costMicros: result.costMicros ?? null,
+        cached,
+        status: "settled",
+        ts: new Date().toISOString(),
+      });
+    } catch (error) {
+      // The answer is already paid for; losing it over a ledger write would be worse.
+      logger?.error({ err: error }, "could not record provider usage");
+    }
+  }
+  if (!cached && deps.metering !== undefined) {
+    deps.metering.tokensUsed({ provider: result.provider, model: result.model }, usage);
+    if (typeof result.costMicros === "number") deps.metering.costIncurred({ provider: result.provider, model: result.model }, result.costMicros / 10_000);
+  }
+  const latencyMs = Math.round(performance.now() - book.started);
+  emit(book, { type: "provider-call-finished", result, latencyMs });
+  logger?.info(
+    { provider: result.provider, model: result.model, usage: result.usage, costMicros: result.costMicros, cached, latencyMs, finishReason: result.finishReason },
+    "provider call finished",
+  );
+  return result;
+}
+
+function costOf(book: CallBook, result: GenResult): number | null {
+  const { inner, deps } = book;
+  // A stand-in (replay) spent nothing.
+  if (inner.billable === false) return 0;
+  const cost = deps.prices.costMicros(inner.id, inner.model, result.usage) ?? deps.prices.costMicros(inner.id, result.model, result.usage);
+  if (cost === null) {
+    const name = `${inner.id}:${inner.model}`;
+    const why = result.usage === undefined ? "the provider reported no token usage" : "the model has no price";
+    const warned = deps.warnedUnpriced;
+    if (warned === undefined || !warned.has(`${name}:${why}`)) {
+      warned?.add(`${name}:${why}`);
+      (book.logger ?? deps.logger)?.warn({ provider: inner.id, model: inner.model }, `cost unknown for ${name}: ${why} (add it under \`prices\` in the config)`);
+    }
+  }
+  return cost;
+}
+
+/** What is logged about a request: sizes and a hash, the text itself only when asked for. */
+function describeRequest(inner: ModelProvider, input: GenInput, logPrompts: boolean): Record<string, unknown> {
+  const text = `${input.system ?? ""}\n${input.user}`;
+  const fields: Record<string, unknown> = {
+    provider: inner.id,
+    model: inner.model,
+    promptChars: text.length,
+    promptSha256: createHash("sha256").update(text).digest("hex").slice(0, 16),
+  };
+  if (logPrompts) Object.assign(fields, { system: input.system, user: input.user });
+  return fields;
+}

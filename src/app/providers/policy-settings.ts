@@ -1,0 +1,41 @@
+import type { LoggerPort } from "../../core/ports/logger-port";
+import type { CachePort } from "../../core/ports/cache-port";
+import type { MeteringPort } from "../../core/ports/metering-port";
+import type { StorePort } from "../../core/ports/store-port";
+import type { PriceBook } from "./price-book";
+
+export interface PolicySettings {
+  /** Longest silence from the vendor per attempt (the whole answer for generate, each chunk for streams). */
+  timeoutMs: number;
+  /** Attempts in all, first included (1–3). */
+  maxAttempts: number;
+  /** Cap on any wait between attempts, an honoured Retry-After included. */
+  maxRetryDelayMs: number;
+  /** Fraction of attempts failed with a simulated 429 before the network. */
+  chaos429: number;
+  /** First backoff step (doubles per attempt). */
+  baseDelayMs: number;
+  /** How long a cached answer lives. */
+  cacheTtlMs: number;
+  /** Log prompt sizes and hashes only, unless this is true. */
+  logPrompts?: boolean;
+}
+
+/** Everything the policy layer talks to, passed in (STYLE §3) so tests can hand in small doubles. */
+export interface PolicyDeps {
+  settings: PolicySettings;
+  prices: PriceBook;
+  /** The response cache; absent or disabled means every call goes to the vendor. */
+  cache?: CachePort;
+  /** Settles each call in the usage ledger (connect StorePort.recordUsage). */
+  recordUsage?: StorePort["recordUsage"];
+  logger?: LoggerPort;
+  metering?: Pick<MeteringPort, "providerRetried" | "cacheLookup" | "tokensUsed" | "costIncurred">;
+  /** Ledger scope when the call does not name one. */
+  defaultScope?: string;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  newCallId?: () => string;
+  /** Warns once per unpriced model; shared so a process warns once, not once per provider. */
+  warnedUnpriced?: Set<string>;
+}

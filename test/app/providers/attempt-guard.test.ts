@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { abortableSleep, createAttemptGuard } from "../../../src/app/providers/attempt-guard";
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("attempt guard", () => {
+  it("fires after timeoutMs of silence and says it was the timeout", async () => {
+    const guard = createAttemptGuard(undefined, 40);
+    await wait(80);
+    expect(guard.signal.aborted).toBe(true);
+    expect(guard.timedOut).toBe(true);
+    guard.dispose();
+  });
+
+  it("restarts the clock on every chunk, so a flowing stream never times out", async () => {
+    const guard = createAttemptGuard(undefined, 60);
+    for (let i = 0; i < 6; i += 1) {
+      await wait(25);
+      guard.touch();
+    }
+    expect(guard.signal.aborted).toBe(false);
+    await wait(100);
+    expect(guard.timedOut).toBe(true);
+    guard.dispose();
+  });
+
+  it("stops the clock while the consumer holds a chunk", async () => {
+    const guard = createAttemptGuard(undefined, 40);
+    guard.pause();
+    await wait(100);
+    expect(guard.signal.aborted).toBe(false);
+    guard.touch();
+    await wait(80);
+    expect(guard.timedOut).toBe(true);
+    guard.dispose();
+  });
+
+  it("follows the caller's signal, which is not a timeout", () => {
+    const caller = new AbortController();
+    const guard = createAttemptGuard(caller.signal, 10_000);
+    caller.abort();
+    expect(guard.signal.aborted).toBe(true);
+    expect(guard.timedOut).toBe(false);
+    guard.dispose();
+  });
+
+  it("races work against the attempt, one chunk after another", async () => {
+    const caller = new AbortController();
+    const guard = createAttemptGuard(caller.signal, 10_000);
+    await expect(guard.race(Promise.resolve(1))).resolves.toBe(1);
+    await expect(guard.race(Promise.resolve(2))).resolves.toBe(2);
+    const stuck = guard.race(new Promise<never>(() => undefined));
+    caller.abort();
+    await expect(stuck).rejects.toThrow();
+    await expect(guard.race(Promise.resolve(3))).rejects.toThrow();
+    guard.dispose();
+  });
+
+  it("sleeps until aborted", async () => {
+    const controller = new AbortController();
+    const sleeping = abortableSleep(10_000, controller.signal);
+    controller.abort();
+    await expect(sleeping).rejects.toThrow();
+  });
+});
