@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { registerConfigCommand } from "./commands/config-command";
+import { registerJobsCommand } from "./commands/jobs-command";
 import { version } from "./version";
 
 /** The whole command tree; every listed command works (no stubs). */
@@ -9,9 +10,11 @@ export function buildProgram(): Command {
     .version(version, "-V, --version")
     .addOption(new Option("--cwd <dir>", "run as if started in this directory").default(process.cwd(), "current directory"))
     .addOption(new Option("--verbose", "log to stderr and show stack traces"))
+    .addOption(new Option("--log-prompts", "log prompts and source text (default: only their sizes and hashes)"))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
   registerConfigCommand(program);
+  registerJobsCommand(program);
   return program;
 }
