@@ -131,10 +131,15 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       const temp = path("tmp", `${name}.${randomBytes(4).toString("hex")}`);
       await writeFile(temp, JSON.stringify({ jobId }), { flag: "wx" });
       try {
-        if (await linkIndex(temp, jobId)) await rename(temp, path(delayed ? "delayed" : "ready", name));
-      } finally {
+        if (await linkIndex(temp, jobId)) {
+          await rename(temp, path(delayed ? "delayed" : "ready", name));
+          return;
+        }
+      } catch (error) {
         await unlink(temp).catch(() => undefined);
+        throw error;
       }
+      await unlink(temp);
     }),
 
     claim: guard(async (workerId, leaseMs) => {
