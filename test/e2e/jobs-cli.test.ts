@@ -194,6 +194,16 @@ describe("grompt on bad input", () => {
     expect((await grompt("jobs", "list")).exitCode).toBe(0);
   });
 
+  it("reports a GROMPT_HOME it cannot write in one line with exit 2", async () => {
+    const notADirectory = join(temp.dir, "home-is-a-file");
+    writeFileSync(notADirectory, "x");
+    const result = await runGrompt(["jobs", "list"], { home: temp.dir, env: { GROMPT_HOME: notADirectory } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`error [io_error] Cannot write the log file ${join(notADirectory, "logs")}`);
+    expect(result.stderr).toContain("set GROMPT_HOME to a writable directory");
+    noStack(result.stderr);
+  });
+
   it("shows the stack only with --verbose", async () => {
     writeFileSync(join(temp.dir, "home", "grompt.db"), "garbage");
     await container.close();
