@@ -36,7 +36,7 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
   const end = async (event: JobStateEvent, from: Job["state"]) => {
     await store.transitionJob(stored.id, { from, event }).then(
       () => deps.signals.eventsAppended(stored.id),
-      (error: unknown) => (isGromptError(error) && error.code === "invalid_transition" ? undefined : Promise.reject(error)),
+      ignoreEnded,
     );
     await queue.complete(lease).catch(ignoreLeaseLost);
   };
@@ -55,7 +55,15 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
     starts > 1 || lease.entry.attempts > 0
       ? [{ type: "job-resumed", attempt: starts, state: stored.state, reason: lease.entry.attempts > 0 ? "retry after a failed attempt" : "its previous run was cut short" }]
       : [];
-  const job = await store.updateJob(stored.id, { attempts: starts }, resumed);
+  let job: Job;
+  try {
+    job = await store.updateJob(stored.id, { attempts: starts }, resumed);
+  } catch (error) {
+    // Canceled (or ended) between the read above and now: nothing left to run.
+    if (!isGromptError(error) || error.code !== "invalid_transition") throw error;
+    await queue.complete(lease).catch(ignoreLeaseLost);
+    return;
+  }
 
   const ctx = createJobContext(job, { store, signals: deps.signals, logger, signal: controller.signal });
   const heartbeat = startHeartbeat();
@@ -99,8 +107,7 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
       return;
     }
     if (error.code === "interrupted") {
-      await store.appendEvents(job.id, [{ type: "job-released", reason: "the worker is shutting down" }]);
-      deps.signals.eventsAppended(job.id);
+      await note({ type: "job-released", reason: "the worker is shutting down" });
       await queue.release(lease).catch(ignoreLeaseLost);
       logger.info({ state }, "job released for later");
       return;
@@ -109,18 +116,29 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
       logger.info({ state }, "job canceled");
       return end({ type: "cancel", reason: error.message }, state);
     }
-    if (error.retryable && (await queue.fail(lease, `${error.code}: ${error.message}`).catch(ignoreLeaseLost)) === "retry") {
-      await store.appendEvents(job.id, [{ type: "job-released", reason: `will retry after ${error.code}: ${error.message}` }]);
-      deps.signals.eventsAppended(job.id);
-      logger.warn({ code: error.code, attempt: lease.entry.attempts + 1 }, "job failed, will retry");
-      return;
+    if (error.retryable) {
+      const verdict = await queue.fail(lease, `${error.code}: ${error.message}`).catch(ignoreLeaseLost);
+      if (verdict === undefined) return logger.warn({}, "lease lost while failing: another worker owns the job now");
+      if (verdict === "retry") {
+        await note({ type: "job-released", reason: `will retry after ${error.code}: ${error.message}` });
+        logger.warn({ code: error.code, attempt: lease.entry.attempts + 1 }, "job failed, will retry");
+        return;
+      }
     }
     logger.error({ code: error.code, err: error }, "job failed");
     await store.transitionJob(job.id, { from: state, event: { type: "fail", error: error.toFailure() } }).then(
       () => deps.signals.eventsAppended(job.id),
-      (moveError: unknown) => (isGromptError(moveError) && moveError.code === "invalid_transition" ? undefined : Promise.reject(moveError)),
+      ignoreEnded,
     );
     await queue.complete(lease).catch(ignoreLeaseLost);
+  }
+
+  /** Records a hand-back; a job that ended meanwhile takes no more events, which is fine. */
+  async function note(event: JobEvent): Promise<void> {
+    await store.appendEvents(job.id, [event]).then(
+      () => deps.signals.eventsAppended(job.id),
+      ignoreEnded,
+    );
   }
 
   /** Renews the lease and, for other processes' cancel requests, re-reads the job. */
@@ -149,6 +167,12 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
 }
 
 const failure = (code: JobFailure["code"], message: string): JobFailure => ({ code, message });
+
+/** The job ended (canceled or finished elsewhere) before this write: nothing to do. */
+function ignoreEnded(error: unknown): undefined {
+  if (isGromptError(error) && error.code === "invalid_transition") return undefined;
+  throw error;
+}
 
 function ignoreLeaseLost(error: unknown): undefined {
   if (isGromptError(error) && error.code === "lease_lost") return undefined;
