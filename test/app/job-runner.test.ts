@@ -108,6 +108,20 @@ describe("job runner", () => {
     expect(events.find((e) => e.event.type === "job-released")?.event).toMatchObject({ reason: expect.stringContaining("rate_limited") });
   });
 
+  it("does not count retries after failures as runs cut short", async () => {
+    engine = await makeEngine();
+    let runs = 0;
+    const flaky: JobHandler = async (ctx) => {
+      runs += 1;
+      if (runs < 3) throw new GromptError("timeout", "slow provider");
+      return walkingHandler(ctx);
+    };
+    const runner = engine.runner({ craft: flaky }, { maxStarts: 1 });
+    await runner.start();
+    const { job } = await engine.jobs.create(craftRequest);
+    expect(await ended(job.id)).toMatchObject({ state: "done", attempts: 3 });
+  });
+
   it("fails the job once a retryable failure has used every attempt", async () => {
     engine = await makeEngine({ maxAttempts: 2 });
     const runner = engine.runner({ craft: async () => Promise.reject(new GromptError("unavailable", "provider down")) });

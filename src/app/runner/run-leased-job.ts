@@ -16,7 +16,7 @@ export interface LeasedJobDeps {
   logger: LoggerPort;
   handlers: Partial<Record<PromptPurpose, JobHandler>>;
   leaseMs: number;
-  /** A job whose runs were cut short this many times is failed instead of started again. */
+  /** A job whose runs were cut short (crash, kill, shutdown) this many times is failed instead of started again. */
   maxStarts: number;
   /** Aborted with a GromptError whose code says why: canceled, lease_lost or interrupted (shutdown). */
   controller: AbortController;
@@ -47,8 +47,10 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
     return end({ type: "fail", error: failure("invalid_input", `No handler runs ${stored.promptPurpose} jobs in this grompt`) }, stored.state);
   }
   const starts = (stored.attempts ?? 0) + 1;
-  if (starts > deps.maxStarts) {
-    const message = `The job was cut short ${stored.attempts} times (its worker stopped or crashed); it is not started again`;
+  // Earlier runs that neither ended the job nor failed into a retry were cut short (crash, kill, shutdown).
+  const cutShort = (stored.attempts ?? 0) - lease.entry.attempts;
+  if (cutShort >= deps.maxStarts) {
+    const message = `The job was cut short ${cutShort} times (its worker stopped or crashed); it is not started again`;
     return end({ type: "fail", error: failure("job_failed", message) }, stored.state);
   }
   const resumed: JobEvent[] =
