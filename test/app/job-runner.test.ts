@@ -85,7 +85,7 @@ describe("job runner", () => {
     expect(await engine.queue.has(job.id)).toBe(false);
   });
 
-  it("retries a retryable failure with backoff, resuming the handler from the start", async () => {
+  it("retries a retryable infrastructure failure with backoff, resuming the handler from the start", async () => {
     engine = await makeEngine();
     let runs = 0;
     const runner = engine.runner({
@@ -93,7 +93,7 @@ describe("job runner", () => {
         runs += 1;
         await ctx.advance("snapshotting");
         await ctx.advance("prompting");
-        if (runs === 1) throw new GromptError("rate_limited", "429 from the provider");
+        if (runs === 1) throw new GromptError("store_unavailable", "database busy", { retryable: true });
         return walkingHandler(ctx);
       },
     });
@@ -105,7 +105,7 @@ describe("job runner", () => {
     const moves = events.flatMap((e) => (e.event.type === "state-changed" ? [e.event.to] : []));
     expect(moves).toEqual(["snapshotting", "prompting", "diffing", "done"]);
     expect(events.map((e) => e.event.type)).toContain("job-resumed");
-    expect(events.find((e) => e.event.type === "job-released")?.event).toMatchObject({ reason: expect.stringContaining("rate_limited") });
+    expect(events.find((e) => e.event.type === "job-released")?.event).toMatchObject({ reason: expect.stringContaining("store_unavailable") });
   });
 
   it("does not count retries after failures as runs cut short", async () => {
@@ -113,7 +113,7 @@ describe("job runner", () => {
     let runs = 0;
     const flaky: JobHandler = async (ctx) => {
       runs += 1;
-      if (runs < 3) throw new GromptError("timeout", "slow provider");
+      if (runs < 3) throw new GromptError("io_error", "disk hiccup", { retryable: true });
       return walkingHandler(ctx);
     };
     const runner = engine.runner({ craft: flaky }, { maxStarts: 1 });
@@ -124,11 +124,26 @@ describe("job runner", () => {
 
   it("fails the job once a retryable failure has used every attempt", async () => {
     engine = await makeEngine({ maxAttempts: 2 });
-    const runner = engine.runner({ craft: async () => Promise.reject(new GromptError("unavailable", "provider down")) });
+    const runner = engine.runner({ craft: async () => Promise.reject(new GromptError("store_unavailable", "database busy", { retryable: true })) });
     await runner.start();
     const { job } = await engine.jobs.create(craftRequest);
-    expect((await ended(job.id)).error).toEqual({ code: "unavailable", message: "provider down" });
+    expect((await ended(job.id)).error).toEqual({ code: "store_unavailable", message: "database busy" });
     expect((await engine.queue.stats()).dead).toBe(1);
+  });
+
+  it("ends a job on a provider failure at once: the provider layer already retried it", async () => {
+    engine = await makeEngine();
+    let runs = 0;
+    const runner = engine.runner({
+      craft: async () => {
+        runs += 1;
+        throw new GromptError("rate_limited", "429 after 3 attempts", { hint: "Retry later or lower concurrency." });
+      },
+    });
+    await runner.start();
+    const { job } = await engine.jobs.create(craftRequest);
+    expect((await ended(job.id)).error).toEqual({ code: "rate_limited", message: "429 after 3 attempts", hint: "Retry later or lower concurrency." });
+    expect(runs).toBe(1);
   });
 
   it("fails a job whose handler returns before reaching the end of its path", async () => {

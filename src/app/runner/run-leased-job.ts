@@ -1,4 +1,4 @@
-import { GromptError, isGromptError, toGromptError } from "../../core/domain/errors";
+import { type ErrorCode, GromptError, isGromptError, toGromptError } from "../../core/domain/errors";
 import { type Job, type JobFailure, type PromptPurpose, isTerminal } from "../../core/domain/job";
 import type { JobEvent } from "../../core/domain/job-events";
 import type { JobStateEvent } from "../../core/domain/job-state-machine";
@@ -118,7 +118,7 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
       logger.info({ state }, "job canceled");
       return end({ type: "cancel", reason: error.message }, state);
     }
-    if (error.retryable) {
+    if (error.retryable && requeueable.has(error.code)) {
       const verdict = await queue.fail(lease, `${error.code}: ${error.message}`).catch(ignoreLeaseLost);
       if (verdict === undefined) return logger.warn({}, "lease lost while failing: another worker owns the job now");
       if (verdict === "retry") {
@@ -169,6 +169,12 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
 }
 
 const failure = (code: JobFailure["code"], message: string): JobFailure => ({ code, message });
+
+/**
+ * Retryable failures of grompt's own infrastructure go back to the queue with backoff. Provider
+ * failures do not: the provider layer already retried them (DESIGN.md §8), so they end the job.
+ */
+const requeueable: ReadonlySet<ErrorCode> = new Set(["store_unavailable", "queue_unavailable", "io_error"]);
 
 /** The job ended (canceled or finished elsewhere) before this write: nothing to do. */
 function ignoreEnded(error: unknown): undefined {
