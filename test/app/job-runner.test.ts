@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createFileSpoolQueue } from "../../src/adapters/queue/file-spool/file-spool-queue";
 import { GromptError } from "../../src/core/domain/errors";
 import { isTerminal } from "../../src/core/domain/job";
 import type { JobHandler } from "../../src/app/runner/job-handler";
@@ -218,6 +220,36 @@ describe("job runner", () => {
     const events = await engine.store.listEvents(job.id);
     expect(events.filter((e) => e.event.type === "state-changed" && e.event.to === "snapshotting")).toHaveLength(1);
     expect(events.find((e) => e.event.type === "job-resumed")?.event).toMatchObject({ attempt: 2, state: "snapshotting" });
+  });
+
+  it("stops a run whose lease another worker took over, and leaves the job to that worker", async () => {
+    engine = await makeEngine();
+    const reasons: unknown[] = [];
+    let runs = 0;
+    const runner = engine.runner({
+      refactor: async (ctx) => {
+        runs += 1;
+        if (runs === 1) {
+          await ctx.advance("snapshotting");
+          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+          reasons.push(ctx.signal.reason);
+          throw ctx.signal.reason;
+        }
+        return walkingHandler(ctx);
+      },
+    });
+    await runner.start();
+    const { job } = await engine.jobs.create(refactorRequest);
+    await waitFor(async () => (await engine.store.getJob(job.id))?.state === "snapshotting");
+    // Another process whose clock says the lease expired takes the entry back.
+    const later = createFileSpoolQueue({ dir: join(engine.home, "queue"), maxAttempts: 3, clock: () => Date.now() + 60_000 });
+    expect(await later.reclaimExpired()).toBe(1);
+    expect((await ended(job.id)).state).toBe("done");
+    await waitFor(async () => reasons.length > 0);
+    expect(reasons).toEqual([expect.objectContaining({ code: "lease_lost" })]);
+    const events = await engine.store.listEvents(job.id);
+    expect(events.filter((e) => e.event.type === "job-failed")).toHaveLength(0);
+    expect(events.filter((e) => e.event.type === "job-resumed")).toHaveLength(1);
   });
 
   it("re-enqueues on start an unfinished job the spool lost", async () => {
