@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { linkSync, readdirSync, renameSync, utimesSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readdirSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFileSpoolQueue } from "../../src/adapters/queue/file-spool/file-spool-queue";
@@ -92,14 +92,20 @@ describe("file spool", () => {
     try {
       const dir = join(temp.dir, "queue");
       const queue = createFileSpoolQueue({ dir, maxAttempts: 3 });
-      const ids = Array.from({ length: 200 }, (_, i) => `job-${String(i).padStart(3, "0")}`);
+      const ids = Array.from({ length: 400 }, (_, i) => `job-${String(i).padStart(3, "0")}`);
       for (const id of ids) await queue.enqueue(id, { priority: i(id) % 2 });
-      const outputs = await Promise.all([1, 2, 3, 4].map(() => runScript("claim-worker.ts", [dir])));
+      const barrier = join(temp.dir, "barrier");
+      mkdirSync(barrier);
+      const running = Promise.all([1, 2, 3, 4].map(() => runScript("claim-worker.ts", [dir, barrier])));
+      while (readdirSync(barrier).length < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+      writeFileSync(join(barrier, "go"), "");
+      const outputs = await running;
       const perWorker = outputs.map((o) => JSON.parse(o.stdout) as string[]);
       const all = perWorker.flat();
-      expect(all.length).toBe(200);
-      expect(new Set(all).size).toBe(200);
-      expect(perWorker.filter((claimed) => claimed.length > 0).length).toBeGreaterThan(1);
+      expect(all.length).toBe(400);
+      expect(new Set(all).size).toBe(400);
+      // They really raced: every worker got some.
+      expect(perWorker.every((claimed) => claimed.length > 0)).toBe(true);
       expect(await queue.stats()).toEqual({ ready: 0, delayed: 0, leased: 0, dead: 0 });
     } finally {
       temp.cleanup();

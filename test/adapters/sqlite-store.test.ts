@@ -1,3 +1,4 @@
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../src/adapters/store/sqlite/open-database";
@@ -20,7 +21,12 @@ describe("sqlite store across processes", () => {
       const path = join(temp.dir, "grompt.db");
       const store = createSqliteStore(await openSqliteDatabase(path));
       await store.createJob(newJob("shared"));
-      await Promise.all([1, 2, 3].map(() => runScript("append-events-worker.ts", [path, "shared", "40"])));
+      const barrier = join(temp.dir, "barrier");
+      mkdirSync(barrier);
+      const running = Promise.all([1, 2, 3].map(() => runScript("append-events-worker.ts", [path, "shared", "40", barrier])));
+      while (readdirSync(barrier).length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+      writeFileSync(join(barrier, "go"), "");
+      await running;
       const events = await store.listEvents("shared");
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 121 }, (_, i) => i + 1));
       expect(new Set(events.map((e) => (e.event.type === "job-progressed" ? e.event.message : "created"))).size).toBe(121);

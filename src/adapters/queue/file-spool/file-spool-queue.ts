@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, mkdirSync, unlinkSync, writeFileSync } from "node:fs";
-import { link, open, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { link, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { QueueEntry, QueueLease, QueuePort } from "../../../core/ports/queue-port";
-import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, toQueueError } from "./spool-fs";
+import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, recordError, toQueueError } from "./spool-fs";
 import {
   type SpoolKey,
   checkJobId,
@@ -28,6 +27,7 @@ export interface FileSpoolOptions {
 }
 
 const places = ["tmp", "ready", "delayed", "leased", "dead", "index"] as const;
+type Place = (typeof places)[number];
 /** A temp file this old was left by a crash mid-enqueue. */
 const staleTempMs = 60_000;
 
@@ -41,13 +41,13 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
   const backoffMs = options.backoffMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
   const now = options.clock ?? Date.now;
-  const path = (place: (typeof places)[number], name: string) => join(dir, place, name);
-  prepare(dir);
+  const path = (place: Place, name: string) => join(dir, place, name);
+  prepareSpool(dir, places);
 
   let lastStamp = 0;
   // Strictly increasing within the process, so FIFO holds for entries enqueued in the same millisecond.
   const stamp = () => (lastStamp = Math.max(lastStamp + 1, now() * 1000));
-  const list = async (place: (typeof places)[number]) => (await readdir(join(dir, place))).sort();
+  const list = async (place: Place) => (await readdir(join(dir, place))).sort();
   const entryOf = (key: SpoolKey, extra: { notBefore?: number } = {}): QueueEntry => ({
     jobId: key.jobId,
     priority: key.priority,
@@ -239,7 +239,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
     }),
 
     stats: guard(async () => {
-      const count = async (place: (typeof places)[number]) => (await list(place)).filter((n) => !n.startsWith(".")).length;
+      const count = async (place: Place) => (await list(place)).filter((n) => !n.startsWith(".")).length;
       return { ready: await count("ready"), delayed: await count("delayed"), leased: await count("leased"), dead: await count("dead") };
     }),
   };
@@ -259,29 +259,5 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
         await unlink(file).catch(() => undefined);
       }
     }
-  }
-}
-
-/** Notes the failure reason inside the entry (informational: names carry everything else). */
-async function recordError(file: string, jobId: string, reason: string): Promise<void> {
-  const handle = await open(file, "r+").catch((error: unknown) => Promise.reject(isMissing(error) ? leaseLost(jobId) : error));
-  try {
-    await handle.truncate(0);
-    await handle.write(JSON.stringify({ jobId, lastError: reason.slice(0, 2_000) }), 0);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Creates the spool directories and proves they are writable, before anything is written. */
-function prepare(dir: string): void {
-  try {
-    for (const place of places) mkdirSync(join(dir, place), { recursive: true });
-    for (const place of places) accessSync(join(dir, place), constants.W_OK);
-    const probe = join(dir, "tmp", `.probe-${process.pid}-${randomBytes(3).toString("hex")}`);
-    writeFileSync(probe, "");
-    unlinkSync(probe);
-  } catch (error) {
-    throw toQueueError(error, dir);
   }
 }

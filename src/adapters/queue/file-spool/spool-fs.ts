@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
+import { accessSync, constants, mkdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { GromptError, isGromptError } from "../../../core/domain/errors";
 
 export const errno = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
@@ -37,5 +40,29 @@ export function ownerIsGone(ownerTag: string): boolean {
     return false;
   } catch (error) {
     return errno(error) === "ESRCH";
+  }
+}
+
+/** Notes the failure reason inside the entry (informational: names carry everything else). */
+export async function recordError(file: string, jobId: string, reason: string): Promise<void> {
+  const handle = await open(file, "r+").catch((error: unknown) => Promise.reject(isMissing(error) ? leaseLost(jobId) : error));
+  try {
+    await handle.truncate(0);
+    await handle.write(JSON.stringify({ jobId, lastError: reason.slice(0, 2_000) }), 0);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates the spool directories and proves they are writable, before anything is written. */
+export function prepareSpool(dir: string, places: readonly string[]): void {
+  try {
+    for (const place of places) mkdirSync(join(dir, place), { recursive: true });
+    for (const place of places) accessSync(join(dir, place), constants.W_OK);
+    const probe = join(dir, "tmp", `.probe-${process.pid}-${randomBytes(3).toString("hex")}`);
+    writeFileSync(probe, "");
+    unlinkSync(probe);
+  } catch (error) {
+    throw toQueueError(error, dir);
   }
 }
