@@ -159,6 +159,8 @@ export function runQueueContract(name: string, makeQueue: () => Promise<QueueUnd
     it("rejects job ids and priorities it cannot store", async () => {
       await expect(queue.enqueue("../escape", { priority: 1 })).rejects.toMatchObject({ code: "invalid_input" });
       await expect(queue.enqueue("ok", { priority: -1 })).rejects.toMatchObject({ code: "invalid_input" });
+      await expect(queue.enqueue("ok", { priority: 1, notBefore: "next tuesday" })).rejects.toMatchObject({ code: "invalid_input" });
+      expect(await queue.stats()).toEqual({ ready: 0, delayed: 0, leased: 0, dead: 0 });
     });
   });
 }

@@ -126,6 +126,38 @@ describe("grompt jobs", () => {
   });
 });
 
+describe("grompt jobs cancel on a running job", () => {
+  it("asks the runner in another process to stop it, which ends it in error/canceled", async () => {
+    mkdirSync(join(temp.dir, "xdg", "grompt"), { recursive: true });
+    writeFileSync(join(temp.dir, "xdg", "grompt", "config.yaml"), "queue: { leaseMs: 1000 }\n");
+    await container.close();
+    container = createContainer({ cwd: temp.dir, env: cliEnv(temp.dir) });
+    let aborted: unknown;
+    const runner = await container.runner({
+      handlers: {
+        refactor: async (ctx) => {
+          await ctx.advance("snapshotting");
+          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+          aborted = ctx.signal.reason;
+          throw ctx.signal.reason;
+        },
+      },
+    });
+    await runner.start();
+    const jobs = await container.jobs();
+    const { job } = await jobs.create({ purpose: "refactor", provider: "openai", model: "m" });
+    while ((await jobs.get(job.id)).state !== "snapshotting") await new Promise((resolve) => setTimeout(resolve, 10));
+    const result = await grompt("jobs", "cancel", job.id, "--reason", "wrong branch");
+    expect(result).toMatchObject({ exitCode: 0, stdout: `Cancel requested for job ${job.id} (snapshotting); its runner stops it at its next step.` });
+    while ((await jobs.get(job.id)).state !== "error") await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await jobs.get(job.id)).error?.code).toBe("canceled");
+    expect(aborted).toMatchObject({ code: "canceled" });
+    const types = (await jobs.events(job.id)).map((e) => e.event.type);
+    expect(types.slice(-3)).toEqual(["cancel-requested", "state-changed", "job-failed"]);
+    await runner.stop();
+  });
+});
+
 describe("grompt on bad input", () => {
   it("answers an unknown job id with not_found, exit 2 and a hint", async () => {
     for (const args of [["jobs", "show", "01NOPE"], ["jobs", "logs", "01NOPE"], ["jobs", "cancel", "01NOPE"]]) {

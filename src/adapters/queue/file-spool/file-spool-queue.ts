@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { link, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { GromptError } from "../../../core/domain/errors";
 import type { QueueEntry, QueueLease, QueuePort } from "../../../core/ports/queue-port";
 import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, recordError, toQueueError } from "./spool-fs";
 import {
@@ -126,6 +127,9 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       checkPriority(priority);
       const key: SpoolKey = { priority, enqueuedUs: stamp(), attempts: 0, jobId };
       const notBeforeMs = notBefore === undefined ? undefined : Date.parse(notBefore);
+      if (notBeforeMs !== undefined && Number.isNaN(notBeforeMs)) {
+        throw new GromptError("invalid_input", `"${notBefore}" is not a valid notBefore instant`, { hint: "Use an ISO 8601 date-time." });
+      }
       const delayed = notBeforeMs !== undefined && notBeforeMs > now();
       const name = delayed ? delayedName(key, notBeforeMs) : readyName(key);
       const temp = path("tmp", `${name}.${randomBytes(4).toString("hex")}`);
