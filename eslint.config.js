@@ -26,7 +26,7 @@ const layerRule = (/** @type {string[]} */ forbiddenLayers, /** @type {string[]}
 });
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/.work/**", "examples/**/node_modules/**", "test/fixtures/**/repo/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/.work/**", ".tmp/**", "examples/**/node_modules/**", "test/fixtures/**/repo/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

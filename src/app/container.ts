@@ -1,13 +1,22 @@
 import { join, resolve } from "node:path";
 import { createPinoLogger } from "../adapters/metering/pino-logger";
+import { createFileSpoolQueue } from "../adapters/queue/file-spool/file-spool-queue";
 import type { SqliteHandle } from "../adapters/store/sqlite/open-database";
+import type { PromptPurpose } from "../core/domain/job";
 import type { LoggerPort } from "../core/ports/logger-port";
+import type { QueuePort } from "../core/ports/queue-port";
+import type { StorePort } from "../core/ports/store-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
+import { type JobSignals, createJobSignals } from "./jobs/job-signals";
+import { type JobUseCases, createJobUseCases } from "./jobs/job-use-cases";
+import { describeText } from "./logging/describe-text";
 import { type PromptRegistry, loadPromptRegistry } from "./prompts/load-prompt-registry";
 import { type PromptDirectory, promptDirectories } from "./prompts/prompt-directories";
 import type { ProviderService } from "./providers/provider-service";
 import { wireProviders } from "./providers/provider-wiring";
+import type { JobHandler } from "./runner/job-handler";
+import { type JobRunner, createJobRunner } from "./runner/job-runner";
 
 export interface ContainerOptions {
   cwd: string;
@@ -18,16 +27,46 @@ export interface ContainerOptions {
   verbose?: boolean;
 }
 
+/** Where grompt keeps its data under `$GROMPT_HOME`. */
+export interface HomePaths {
+  database: string;
+  queue: string;
+  artifacts: string;
+  logs: string;
+}
+
+export interface RunnerOptions {
+  handlers: Partial<Record<PromptPurpose, JobHandler>>;
+  /** Cross-process poll interval (ms). */
+  pollMs?: number;
+  /** Cut-short runs after which a job is failed instead of resumed. */
+  maxStarts?: number;
+}
+
 /**
  * The composition root: the one place that knows which adapter implements which port. The CLI and
  * the server get everything from here, so `grompt evolve` and `POST /v1/jobs/evolve` run the same code.
+ * The database and the spool open on first use (`config show` touches neither).
  */
 export interface Container {
   config: GromptConfig;
   home: string;
+  paths: HomePaths;
   projectRoot?: string;
   configFiles: string[];
   logger: LoggerPort;
+  /** In-process enqueue / cancel / new-event notifications shared by use cases and runners. */
+  signals: JobSignals;
+  /** The store, opened (and migrated) on first call. */
+  store(): Promise<StorePort>;
+  /** The spool, prepared on first call; `queue_unavailable` when its directory cannot be used. */
+  queue(): QueuePort;
+  /** Job use cases (create, get, show, list, events, follow, cancel). */
+  jobs(): Promise<JobUseCases>;
+  /** A job runner over this container's store, queue and signals. */
+  runner(options: RunnerOptions): Promise<JobRunner>;
+  /** What may be logged about a prompt or source text: size and sha256, the text only with `logging.prompts`. */
+  describeText(text: string): { bytes: number; sha256: string; text?: string };
   /** Where prompts load from, lowest precedence first: built-in < user < project. */
   promptDirectories: PromptDirectory[];
   /** The prompt registry, loaded on first use; throws `prompt_invalid` for a broken prompt file. */
@@ -41,33 +80,67 @@ export interface Container {
 export function createContainer(options: ContainerOptions): Container {
   const loaded = loadConfig({ cwd: options.cwd, env: options.env, flags: options.flags });
   const { config, home } = loaded;
+  const paths: HomePaths = {
+    database: join(home, "grompt.db"),
+    queue: join(home, "queue"),
+    artifacts: join(home, "artifacts"),
+    logs: join(home, "logs"),
+  };
   const logger = createPinoLogger({
-    logDir: join(home, "logs"),
+    logDir: paths.logs,
     level: options.verbose === true && config.logging.level === "info" ? "debug" : config.logging.level,
     pretty: options.verbose === true && process.stderr.isTTY,
     secrets: knownSecrets(config),
   });
+  const signals = createJobSignals();
   const closers: (() => Promise<void>)[] = [];
-  const prompts = promptDirectories({ projectRoot: loaded.projectRoot ?? resolve(options.cwd), env: options.env });
-  let registry: PromptRegistry | undefined;
   let database: Promise<SqliteHandle> | undefined;
-  const openDatabase = () =>
+  let store: Promise<StorePort> | undefined;
+  let queue: QueuePort | undefined;
+  let providers: ProviderService | undefined;
+  let registry: PromptRegistry | undefined;
+  const prompts = promptDirectories({ projectRoot: loaded.projectRoot ?? resolve(options.cwd), env: options.env });
+
+  // One SQLite handle for the store, the cache and the usage ledger; loaded lazily so that
+  // commands which never touch the database start fast.
+  const openDatabase = (): Promise<SqliteHandle> =>
     (database ??= import("../adapters/store/sqlite/open-database").then(async ({ openSqliteDatabase }) => {
-      const handle = await openSqliteDatabase(join(home, "grompt.db"));
+      const handle = await openSqliteDatabase(paths.database);
       closers.push(() => handle.close());
       return handle;
     }));
-  let providers: ProviderService | undefined;
+  const openStore = (): Promise<StorePort> =>
+    (store ??= Promise.all([openDatabase(), import("../adapters/store/sqlite/sqlite-store")]).then(
+      ([handle, { createSqliteStore }]) => createSqliteStore(handle),
+    ));
+  const openQueue = (): QueuePort => {
+    queue ??= createFileSpoolQueue({ dir: paths.queue, maxAttempts: config.queue.maxAttempts });
+    return queue;
+  };
+
   return {
     config,
     home,
+    paths,
     projectRoot: loaded.projectRoot,
     configFiles: loaded.files,
     logger,
+    signals,
+    store: openStore,
+    queue: openQueue,
+    jobs: async () => createJobUseCases({ store: await openStore(), queue: openQueue, signals }),
+    runner: async (runner) =>
+      createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, ...runner }),
+    describeText: (text) => describeText(text, config.logging.prompts),
     promptDirectories: prompts,
     prompts: () => (registry ??= loadPromptRegistry(prompts)),
     get providers() {
-      return (providers ??= wireProviders({ config, logger, database: openDatabase }));
+      return (providers ??= wireProviders({
+        config,
+        logger,
+        database: openDatabase,
+        recordUsage: async (entry) => (await openStore()).recordUsage(entry),
+      }));
     },
     async close() {
       for (const close of closers.reverse()) await close();

@@ -3,6 +3,7 @@ import { registerAskCommand } from "./commands/ask-command";
 import { registerConfigCommand } from "./commands/config-command";
 import { registerPromptsCommand } from "./commands/prompts-command";
 import { registerProvidersCommand } from "./commands/providers-command";
+import { registerJobsCommand } from "./commands/jobs-command";
 import { version } from "./version";
 
 /** The whole command tree; every listed command works (no stubs). */
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .version(version, "-V, --version")
     .addOption(new Option("--cwd <dir>", "run as if started in this directory").default(process.cwd(), "current directory"))
     .addOption(new Option("--verbose", "log to stderr and show stack traces"))
+    .addOption(new Option("--log-prompts", "log prompts and source text (default: only their sizes and hashes)"))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
@@ -19,5 +21,6 @@ export function buildProgram(): Command {
   registerPromptsCommand(program);
   registerProvidersCommand(program);
   registerAskCommand(program);
+  registerJobsCommand(program);
   return program;
 }

@@ -1,7 +1,8 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
 import pretty from "pino-pretty";
+import { GromptError } from "../../core/domain/errors";
 import type { LoggerPort } from "../../core/ports/logger-port";
 import { createRedactor } from "./redact";
 
@@ -21,11 +22,7 @@ export interface LoggerOptions {
 export function createPinoLogger(options: LoggerOptions): LoggerPort & { flush(): void } {
   const redactor = createRedactor(options.secrets);
   const streams: pino.StreamEntry[] = [];
-  if (options.logDir !== undefined) {
-    mkdirSync(options.logDir, { recursive: true });
-    const day = new Date().toISOString().slice(0, 10);
-    streams.push({ level: "trace", stream: pino.destination({ dest: join(options.logDir, `grompt-${day}.log`), sync: true }) });
-  }
+  if (options.logDir !== undefined) streams.push({ level: "trace", stream: openLogFile(options.logDir) });
   if (options.stream !== undefined) streams.push({ level: "trace", stream: options.stream });
   if (options.pretty === true) {
     streams.push({ level: "trace", stream: pretty({ destination: 2, sync: true, colorize: true, ignore: "pid,hostname" }) });
@@ -46,6 +43,22 @@ export function createPinoLogger(options: LoggerOptions): LoggerPort & { flush()
     streams.length === 0 ? pino.destination({ dest: "/dev/null", sync: true }) : pino.multistream(streams),
   );
   return Object.assign(wrap(base), { flush: () => base.flush() });
+}
+
+/** Today's log file; an unusable log directory is a clear error, not a crash. */
+function openLogFile(logDir: string): pino.DestinationStream {
+  const file = join(logDir, `grompt-${new Date().toISOString().slice(0, 10)}.log`);
+  try {
+    mkdirSync(logDir, { recursive: true });
+    // Opened here (not lazily by pino) so the failure surfaces now, as one line.
+    closeSync(openSync(file, "a"));
+    return pino.destination({ dest: file, sync: true });
+  } catch (error) {
+    throw new GromptError("io_error", `Cannot write the log file ${file}: ${(error as Error).message}`, {
+      hint: "Make $GROMPT_HOME (and its logs/ directory) writable, or set GROMPT_HOME to a writable directory.",
+      cause: error,
+    });
+  }
 }
 
 function wrap(logger: Logger): LoggerPort {

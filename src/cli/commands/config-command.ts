@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { maskSecrets } from "../../app/config/mask-secrets";
-import { createContainer } from "../../app/container";
-import { globalOptions } from "../global-options";
+import { withContainer } from "../open-container";
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command("config").description("inspect grompt's configuration");
@@ -10,14 +9,10 @@ export function registerConfigCommand(program: Command): void {
     .command("show")
     .description("print the effective configuration (all layers merged, secrets masked)")
     .option("--json", "print JSON instead of YAML")
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const { cwd, verbose } = globalOptions(command);
-      const container = createContainer({ cwd, env: process.env, verbose });
-      try {
+    .action(async (options: { json?: boolean }, command: Command) =>
+      withContainer(command, async (container) => {
         const effective = { home: container.home, files: container.configFiles, ...(maskSecrets(container.config) as object) };
         process.stdout.write(options.json === true ? `${JSON.stringify(effective, null, 2)}\n` : stringify(effective));
-      } finally {
-        await container.close();
-      }
-    });
+      }),
+    );
 }

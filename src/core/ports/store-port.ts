@@ -58,7 +58,7 @@ export interface JobTransition {
   from: JobState;
   event: JobStateEvent;
   update?: JobUpdate;
-  /** Extra events committed with the move, after its `state-changed` event. */
+  /** Extra events committed with the move, after its `state-changed` event (never the final event: the store adds it). */
   events?: JobEvent[];
 }
 
@@ -106,11 +106,15 @@ export interface StorePort {
   getJob(id: string): Promise<Job | undefined>;
   /** Newest first, filtered, paginated by cursor. */
   listJobs(query?: JobListQuery): Promise<JobPage>;
-  /** Compare-and-set state change through the FSM; the move, the update and its events commit together. */
+  /**
+   * Compare-and-set state change through the FSM (`invalid_transition` when the stored state is not
+   * `from`, or the move is illegal). The move, the update, its `state-changed` event, the extra
+   * events and — on a terminal move — the final `job-completed` / `job-failed` event commit together.
+   */
   transitionJob(id: string, change: JobTransition): Promise<{ job: Job; events: JobEventRecord[] }>;
-  /** Sets non-state fields (usage, result, cancel flag, attempts). */
-  updateJob(id: string, update: JobUpdate): Promise<Job>;
-  /** Appends events with the next per-job `seq` numbers. */
+  /** Sets non-state fields (usage, result, cancel flag, attempts), with events in the same transaction. */
+  updateJob(id: string, update: JobUpdate, events?: JobEvent[]): Promise<Job>;
+  /** Appends events with the next per-job `seq` numbers; refused (`invalid_transition`) once the job ended. */
   appendEvents(jobId: string, events: JobEvent[]): Promise<JobEventRecord[]>;
   /** Events in `seq` order, after `afterSeq` when given. */
   listEvents(jobId: string, options?: { afterSeq?: number; limit?: number }): Promise<JobEventRecord[]>;

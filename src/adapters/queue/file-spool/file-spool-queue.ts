@@ -1,0 +1,267 @@
+import { randomBytes } from "node:crypto";
+import { link, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { GromptError } from "../../../core/domain/errors";
+import type { QueueEntry, QueueLease, QueuePort } from "../../../core/ports/queue-port";
+import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, recordError, toQueueError } from "./spool-fs";
+import {
+  type SpoolKey,
+  checkJobId,
+  checkPriority,
+  delayedName,
+  leasedName,
+  parseDelayedName,
+  parseLeasedName,
+  parseReadyName,
+  readyName,
+} from "./spool-names";
+
+export interface FileSpoolOptions {
+  /** The spool root, `$GROMPT_HOME/queue`. */
+  dir: string;
+  /** Failed attempts after which an entry goes to the dead letter (`queue.maxAttempts`). */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  clock?: () => number;
+}
+
+const places = ["tmp", "ready", "delayed", "leased", "dead", "index"] as const;
+type Place = (typeof places)[number];
+/** A temp file this old was left by a crash mid-enqueue. */
+const staleTempMs = 60_000;
+
+/**
+ * A durable queue in plain directories, safe across processes sharing one home. Each job has one
+ * entry file; `index/<jobId>` is a hard link to it, so "is this job queued?" is one stat and
+ * enqueueing a job twice is refused atomically by `link`. See spool-names.ts for the layout.
+ */
+export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
+  const { dir, maxAttempts } = options;
+  const backoffMs = options.backoffMs ?? 1_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const now = options.clock ?? Date.now;
+  const path = (place: Place, name: string) => join(dir, place, name);
+  prepareSpool(dir, places);
+
+  let lastStamp = 0;
+  // Strictly increasing within the process, so FIFO holds for entries enqueued in the same millisecond.
+  const stamp = () => (lastStamp = Math.max(lastStamp + 1, now() * 1000));
+  const list = async (place: Place) => (await readdir(join(dir, place))).sort();
+  const entryOf = (key: SpoolKey, extra: { notBefore?: number } = {}): QueueEntry => ({
+    jobId: key.jobId,
+    priority: key.priority,
+    enqueuedAt: new Date(Math.floor(key.enqueuedUs / 1000)).toISOString(),
+    attempts: key.attempts,
+    ...(extra.notBefore === undefined ? {} : { notBefore: new Date(extra.notBefore).toISOString() }),
+  });
+  const leaseOf = (key: SpoolKey, expiresMs: number, owner: string, workerId: string): QueueLease => ({
+    entry: entryOf(key),
+    workerId,
+    leaseId: leasedName(key, expiresMs, owner),
+    expiresAt: new Date(expiresMs).toISOString(),
+  });
+  const parseLease = (lease: QueueLease) => {
+    const parsed = parseLeasedName(lease.leaseId);
+    if (parsed === undefined) throw leaseLost(lease.entry.jobId);
+    return parsed;
+  };
+  /** Renames or reports the lease lost when the file moved away first. */
+  const moveLeased = async (lease: QueueLease, to: string) => {
+    try {
+      await rename(path("leased", lease.leaseId), to);
+    } catch (error) {
+      throw isMissing(error) ? leaseLost(lease.entry.jobId) : error;
+    }
+  };
+  /** Drops the index link, but only if it still points at this entry (a re-enqueue may own it now). */
+  const dropIndex = async (jobId: string, ino: number) => {
+    const index = await stat(path("index", jobId)).catch(() => undefined);
+    if (index?.ino === ino) await unlink(path("index", jobId)).catch(() => undefined);
+  };
+  /** Is the job's entry somewhere live (ready, delayed or leased)? Clears indexes left by crashes. */
+  const liveIndex = async (jobId: string): Promise<boolean> => {
+    const index = await stat(path("index", jobId)).catch((error: unknown) => (isMissing(error) ? undefined : Promise.reject(error)));
+    if (index === undefined) return false;
+    const dead = (await list("dead")).some((name) => parseReadyName(name)?.jobId === jobId);
+    if (index.nlink >= 2 && !dead) return true;
+    await dropIndex(jobId, index.ino);
+    return false;
+  };
+  /** Links the job's index to its new entry; false when the job already has a live entry. */
+  const linkIndex = async (temp: string, jobId: string): Promise<boolean> => {
+    for (let tries = 0; tries < 2; tries += 1) {
+      try {
+        await link(temp, path("index", jobId));
+        return true;
+      } catch (error) {
+        if (!isTaken(error)) throw error;
+        if (tries > 0 || (await liveIndex(jobId))) return false;
+      }
+    }
+    return false;
+  };
+  const promoteDue = async () => {
+    for (const name of await list("delayed")) {
+      const parsed = parseDelayedName(name);
+      if (parsed === undefined || parsed.notBeforeMs > now()) continue;
+      await rename(path("delayed", name), path("ready", readyName(parsed.key))).catch((error: unknown) =>
+        isMissing(error) ? undefined : Promise.reject(error),
+      );
+    }
+  };
+  const guard =
+    <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await work(...args);
+      } catch (error) {
+        throw toQueueError(error, dir);
+      }
+    };
+
+  return {
+    enqueue: guard(async (jobId, { priority, notBefore }) => {
+      checkJobId(jobId);
+      checkPriority(priority);
+      const key: SpoolKey = { priority, enqueuedUs: stamp(), attempts: 0, jobId };
+      const notBeforeMs = notBefore === undefined ? undefined : Date.parse(notBefore);
+      if (notBeforeMs !== undefined && Number.isNaN(notBeforeMs)) {
+        throw new GromptError("invalid_input", `"${notBefore}" is not a valid notBefore instant`, { hint: "Use an ISO 8601 date-time." });
+      }
+      const delayed = notBeforeMs !== undefined && notBeforeMs > now();
+      const name = delayed ? delayedName(key, notBeforeMs) : readyName(key);
+      const temp = path("tmp", `${name}.${randomBytes(4).toString("hex")}`);
+      await writeFile(temp, JSON.stringify({ jobId }), { flag: "wx" });
+      try {
+        if (await linkIndex(temp, jobId)) {
+          await rename(temp, path(delayed ? "delayed" : "ready", name));
+          return;
+        }
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      }
+      await unlink(temp);
+    }),
+
+    claim: guard(async (workerId, leaseMs) => {
+      await promoteDue();
+      for (const name of await list("ready")) {
+        const key = parseReadyName(name);
+        if (key === undefined) continue;
+        const expiresMs = now() + leaseMs;
+        const owner = newOwnerTag();
+        try {
+          await rename(path("ready", name), path("leased", leasedName(key, expiresMs, owner)));
+        } catch (error) {
+          if (isMissing(error)) continue; // another worker claimed it first
+          throw error;
+        }
+        return leaseOf(key, expiresMs, owner, workerId);
+      }
+      return undefined;
+    }),
+
+    heartbeat: guard(async (lease, leaseMs) => {
+      const { key, leaseId: owner } = parseLease(lease);
+      const expiresMs = now() + leaseMs;
+      const renewed = leaseOf(key, expiresMs, owner, lease.workerId);
+      await moveLeased(lease, path("leased", renewed.leaseId));
+      return renewed;
+    }),
+
+    complete: guard(async (lease) => {
+      const { key } = parseLease(lease);
+      const entry = await stat(path("leased", lease.leaseId)).catch((error: unknown) =>
+        Promise.reject(isMissing(error) ? leaseLost(key.jobId) : error),
+      );
+      await unlink(path("leased", lease.leaseId)).catch((error: unknown) => Promise.reject(isMissing(error) ? leaseLost(key.jobId) : error));
+      await dropIndex(key.jobId, entry.ino);
+    }),
+
+    release: guard(async (lease) => {
+      const { key } = parseLease(lease);
+      await moveLeased(lease, path("ready", readyName(key)));
+    }),
+
+    fail: guard(async (lease, reason) => {
+      const { key } = parseLease(lease);
+      const next: SpoolKey = { ...key, attempts: key.attempts + 1 };
+      await recordError(path("leased", lease.leaseId), key.jobId, reason);
+      if (next.attempts >= maxAttempts) {
+        const entry = await stat(path("leased", lease.leaseId)).catch(() => undefined);
+        await moveLeased(lease, path("dead", readyName(next)));
+        if (entry !== undefined) await dropIndex(key.jobId, entry.ino);
+        return "dead";
+      }
+      const delay = Math.min(maxBackoffMs, backoffMs * 2 ** key.attempts);
+      await moveLeased(lease, path("delayed", delayedName(next, now() + delay)));
+      return "retry";
+    }),
+
+    reclaimExpired: guard(async () => {
+      let reclaimed = 0;
+      for (const name of await list("leased")) {
+        const parsed = parseLeasedName(name);
+        if (parsed === undefined || (parsed.expiresMs > now() && !ownerIsGone(parsed.leaseId))) continue;
+        try {
+          await rename(path("leased", name), path("ready", readyName(parsed.key)));
+          reclaimed += 1;
+        } catch (error) {
+          if (!isMissing(error)) throw error; // its owner renewed or finished it meanwhile
+        }
+      }
+      await recoverTemps();
+      return reclaimed;
+    }),
+
+    has: guard(async (jobId) => {
+      checkJobId(jobId);
+      return liveIndex(jobId);
+    }),
+
+    remove: guard(async (jobId) => {
+      checkJobId(jobId);
+      const waiting = [
+        ...(await list("ready")).filter((name) => parseReadyName(name)?.jobId === jobId).map((name) => path("ready", name)),
+        ...(await list("delayed")).filter((name) => parseDelayedName(name)?.key.jobId === jobId).map((name) => path("delayed", name)),
+      ];
+      for (const file of waiting) {
+        const entry = await stat(file).catch(() => undefined);
+        try {
+          await unlink(file);
+        } catch (error) {
+          if (isMissing(error)) continue; // claimed meanwhile: its worker will see the job's state
+          throw error;
+        }
+        if (entry !== undefined) await dropIndex(jobId, entry.ino);
+        return true;
+      }
+      return false;
+    }),
+
+    stats: guard(async () => {
+      const count = async (place: Place) => (await list(place)).filter((n) => !n.startsWith(".")).length;
+      return { ready: await count("ready"), delayed: await count("delayed"), leased: await count("leased"), dead: await count("dead") };
+    }),
+  };
+
+  /** A crash between writing an entry's temp file and moving it into place leaves it in tmp/. */
+  async function recoverTemps(): Promise<void> {
+    for (const name of await list("tmp")) {
+      const file = path("tmp", name);
+      const info = await stat(file).catch(() => undefined);
+      if (info === undefined || now() - info.mtimeMs < staleTempMs) continue;
+      const target = name.slice(0, name.lastIndexOf("."));
+      const place = parseReadyName(target) !== undefined ? "ready" : parseDelayedName(target) !== undefined ? "delayed" : undefined;
+      // Linked into index/: the enqueue got that far, so finish it; otherwise it never happened.
+      if (info.nlink >= 2 && place !== undefined) {
+        await rename(file, path(place, target)).catch(() => undefined);
+      } else {
+        await unlink(file).catch(() => undefined);
+      }
+    }
+  }
+}

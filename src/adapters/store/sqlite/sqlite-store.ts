@@ -1,0 +1,249 @@
+import { type Kysely, sql } from "kysely";
+import { GromptError } from "../../../core/domain/errors";
+import { type Job, isTerminal } from "../../../core/domain/job";
+import type { JobEvent, JobEventRecord } from "../../../core/domain/job-events";
+import { transition } from "../../../core/domain/job-state-machine";
+import type { JobPage, StorePort } from "../../../core/ports/store-port";
+import type { Database } from "./database";
+import { immediateTransaction } from "./immediate-transaction";
+import { decodeJobCursor, encodeJobCursor } from "./job-cursor";
+import type { SqliteHandle } from "./open-database";
+import * as map from "./row-mappers";
+import { toStoreError } from "./store-errors";
+
+export interface SqliteStoreOptions {
+  /** Time source for `updatedAt`, event `ts` and idempotency expiry checks. */
+  clock?: () => Date;
+}
+
+const defaultPageSize = 50;
+const maxPageSize = 500;
+
+/** StorePort over SQLite (kysely + better-sqlite3). Writes that read first run in BEGIN IMMEDIATE. */
+export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOptions = {}): StorePort {
+  const { db } = handle;
+  const now = () => (options.clock?.() ?? new Date()).toISOString();
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  };
+
+  return {
+    createJob: (job, idempotency) =>
+      immediateTransaction(db, async (tx) => {
+        const ts = now();
+        if (idempotency !== undefined) {
+          const existing = await tx
+            .selectFrom("idempotency_keys")
+            .selectAll()
+            .where("scope", "=", idempotency.scope)
+            .where("key", "=", idempotency.key)
+            .executeTakeFirst();
+          if (existing !== undefined && existing.expires_at > ts) {
+            if (existing.fingerprint !== idempotency.fingerprint) {
+              throw new GromptError("idempotency_mismatch", `The Idempotency-Key "${idempotency.key}" was already used with another request body`, {
+                hint: "Use a new Idempotency-Key for a different request, or resend the original body.",
+                details: { jobId: existing.job_id },
+              });
+            }
+            return { created: false, job: await readJob(tx, existing.job_id) };
+          }
+          if (existing !== undefined) {
+            await tx.deleteFrom("idempotency_keys").where("scope", "=", idempotency.scope).where("key", "=", idempotency.key).execute();
+          }
+        }
+        const taken = await tx.selectFrom("jobs").select("id").where("id", "=", job.id).executeTakeFirst();
+        if (taken !== undefined) {
+          throw new GromptError("invalid_input", `A job with id ${job.id} already exists`, { hint: "Use a new job id." });
+        }
+        await tx.insertInto("jobs").values(map.newJobRow(job)).execute();
+        const created = await readJob(tx, job.id);
+        await appendInTx(tx, job.id, [{ type: "job-created", job: created }], ts);
+        if (idempotency !== undefined) {
+          await tx
+            .insertInto("idempotency_keys")
+            .values({
+              scope: idempotency.scope,
+              key: idempotency.key,
+              fingerprint: idempotency.fingerprint,
+              job_id: job.id,
+              created_at: ts,
+              expires_at: idempotency.expiresAt,
+            })
+            .execute();
+        }
+        return { created: true, job: created };
+      }),
+
+    getJob: (id) =>
+      guard(async () => {
+        const row = await db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+        return row === undefined ? undefined : map.jobFromRow(row);
+      }),
+
+    listJobs: (query = {}) =>
+      guard(async (): Promise<JobPage> => {
+        const limit = query.limit ?? defaultPageSize;
+        if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+          throw new GromptError("invalid_input", `The page size ${limit} is out of range`, { hint: `Use a whole number from 1 to ${maxPageSize}.` });
+        }
+        let select = db.selectFrom("jobs").selectAll();
+        if (query.states !== undefined && query.states.length > 0) select = select.where("state", "in", query.states);
+        if (query.purposes !== undefined && query.purposes.length > 0) select = select.where("prompt_purpose", "in", query.purposes);
+        if (query.sessionId !== undefined) select = select.where("session_id", "=", query.sessionId);
+        if (query.cursor !== undefined) {
+          const after = decodeJobCursor(query.cursor);
+          select = select.where((eb) =>
+            eb.or([eb("created_at", "<", after.createdAt), eb.and([eb("created_at", "=", after.createdAt), eb("id", "<", after.id)])]),
+          );
+        }
+        const rows = await select.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+        const jobs = rows.slice(0, limit).map(map.jobFromRow);
+        const last = jobs[jobs.length - 1];
+        return rows.length > limit && last !== undefined
+          ? { jobs, nextCursor: encodeJobCursor({ createdAt: last.createdAt, id: last.id }) }
+          : { jobs };
+      }),
+
+    transitionJob: (id, change) =>
+      immediateTransaction(db, async (tx) => {
+        const job = await readJob(tx, id);
+        if (job.state !== change.from) {
+          throw new GromptError("invalid_transition", `Job ${id} is in "${job.state}", not "${change.from}"`, {
+            hint: "The job moved on meanwhile; re-read it with `grompt jobs show`.",
+            details: { expected: change.from, actual: job.state },
+          });
+        }
+        const next = transition(job, change.event);
+        const ts = now();
+        await tx
+          .updateTable("jobs")
+          .set({
+            ...map.jobUpdateColumns(change.update ?? {}),
+            state: next.state,
+            error_json: next.error === undefined ? null : JSON.stringify(next.error),
+            updated_at: ts,
+            finished_at: isTerminal(next.state) ? ts : null,
+          })
+          .where("id", "=", id)
+          .execute();
+        const moved = await readJob(tx, id);
+        const events: JobEvent[] = [{ type: "state-changed", from: job.state, to: next.state }, ...(change.events ?? [])];
+        if (next.state === "done") events.push({ type: "job-completed", result: moved.result ?? {} });
+        if (next.state === "error" && next.error !== undefined) events.push({ type: "job-failed", error: next.error });
+        const records = await appendInTx(tx, id, events, ts);
+        return { job: moved, events: records };
+      }),
+
+    updateJob: (id, update, events = []) =>
+      immediateTransaction(db, async (tx) => {
+        const job = await readJob(tx, id);
+        if (events.length > 0) refuseEventsAfterEnd(job);
+        const ts = now();
+        await tx
+          .updateTable("jobs")
+          .set({ ...map.jobUpdateColumns(update), updated_at: ts })
+          .where("id", "=", id)
+          .execute();
+        await appendInTx(tx, id, events, ts);
+        return readJob(tx, id);
+      }),
+
+    appendEvents: (jobId, events) =>
+      immediateTransaction(db, async (tx) => {
+        const job = await readJob(tx, jobId);
+        refuseEventsAfterEnd(job);
+        return appendInTx(tx, jobId, events, now());
+      }),
+
+    listEvents: (jobId, query = {}) =>
+      guard(async () => {
+        let select = db.selectFrom("events").selectAll().where("job_id", "=", jobId);
+        if (query.afterSeq !== undefined) select = select.where("seq", ">", query.afterSeq);
+        if (query.limit !== undefined) select = select.limit(query.limit);
+        const rows = await select.orderBy("seq").execute();
+        return rows.map(map.eventFromRow);
+      }),
+
+    recordSnapshot: (snapshot) =>
+      guard(async () => {
+        const row = map.snapshotRow(snapshot);
+        await db.insertInto("snapshots").values(row).onConflict((oc) => oc.column("job_id").doUpdateSet(row)).execute();
+      }),
+
+    recordArtifact: (artifact) =>
+      guard(async () => {
+        const row = map.artifactRow(artifact);
+        await db.insertInto("artifacts").values(row).onConflict((oc) => oc.columns(["job_id", "name"]).doUpdateSet(row)).execute();
+      }),
+
+    listArtifacts: (jobId) =>
+      guard(async () => {
+        const rows = await db.selectFrom("artifacts").selectAll().where("job_id", "=", jobId).orderBy("created_at").orderBy("name").execute();
+        return rows.map(map.artifactFromRow);
+      }),
+
+    recordUsage: (entry) =>
+      guard(async () => {
+        const row = map.usageRow(entry);
+        await db.insertInto("usage_ledger").values(row).onConflict((oc) => oc.columns(["call_id", "status"]).doUpdateSet(row)).execute();
+      }),
+
+    releaseReservation: (callId) =>
+      guard(async () => {
+        await db.deleteFrom("usage_ledger").where("call_id", "=", callId).where("status", "=", "reserved").execute();
+      }),
+
+    usageSince: (since, scope) =>
+      guard(async () => {
+        // A reservation whose call has settled is not counted twice.
+        const scopeFilter = scope === undefined ? sql`` : sql`and u.scope = ${scope}`;
+        const { rows } = await sql<{ cost: number | null; tokens: number | null; calls: number }>`
+          select sum(coalesce(u.cost_micros, 0)) as cost, sum(u.total_tokens) as tokens, count(*) as calls
+          from usage_ledger u
+          where u.ts >= ${since} ${scopeFilter}
+            and (u.status = 'settled' or not exists (
+              select 1 from usage_ledger s where s.call_id = u.call_id and s.status = 'settled'))`.execute(db);
+        const totals = rows[0];
+        return { costMicros: totals?.cost ?? 0, tokens: totals?.tokens ?? 0, calls: totals?.calls ?? 0 };
+      }),
+
+    deleteExpiredIdempotencyKeys: (at) =>
+      guard(async () => {
+        const result = await db.deleteFrom("idempotency_keys").where("expires_at", "<=", at).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+
+    close: () => handle.close(),
+  };
+}
+
+async function readJob(tx: Kysely<Database>, id: string): Promise<Job> {
+  const row = await tx.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+  if (row === undefined) {
+    throw new GromptError("not_found", `No job has the id ${id}`, { hint: "List jobs with `grompt jobs list`." });
+  }
+  return map.jobFromRow(row);
+}
+
+function refuseEventsAfterEnd(job: Job): void {
+  if (isTerminal(job.state)) {
+    throw new GromptError("invalid_transition", `Job ${job.id} already ended in "${job.state}"; no more events can be added`, {
+      hint: "Read the job's final state with `grompt jobs show`.",
+      details: { from: job.state },
+    });
+  }
+}
+
+/** Inserts events with the job's next seq numbers and advances `last_seq`, inside the caller's transaction. */
+async function appendInTx(tx: Kysely<Database>, jobId: string, events: JobEvent[], ts: string): Promise<JobEventRecord[]> {
+  if (events.length === 0) return [];
+  const { last_seq: lastSeq } = await tx.selectFrom("jobs").select("last_seq").where("id", "=", jobId).executeTakeFirstOrThrow();
+  const records = events.map((event, index) => ({ jobId, seq: lastSeq + index + 1, ts, event }));
+  await tx.insertInto("events").values(records.map((r) => map.eventRow(jobId, r.seq, r.event, ts))).execute();
+  await tx.updateTable("jobs").set({ last_seq: lastSeq + events.length }).where("id", "=", jobId).execute();
+  return records;
+}

@@ -1,0 +1,146 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { GromptError } from "../../core/domain/errors";
+import type { PromptPurpose } from "../../core/domain/job";
+import type { LoggerPort } from "../../core/ports/logger-port";
+import type { QueuePort } from "../../core/ports/queue-port";
+import type { StorePort } from "../../core/ports/store-port";
+import type { GromptConfig } from "../config/config-schema";
+import { type JobSignals, createJobSignals } from "../jobs/job-signals";
+import type { JobHandler } from "./job-handler";
+import { reconcileQueue } from "./reconcile-queue";
+import { runLeasedJob } from "./run-leased-job";
+
+export interface JobRunnerDeps {
+  store: StorePort;
+  queue: QueuePort;
+  logger: LoggerPort;
+  handlers: Partial<Record<PromptPurpose, JobHandler>>;
+  /** `queue.leaseMs`, `queue.concurrency`. */
+  config: Pick<GromptConfig, "queue">;
+  /** Shared with the use cases, so an enqueue or a cancel in this process reaches the runner at once. */
+  signals?: JobSignals;
+  /** How often to look for work enqueued by other processes (ms, default 1000). */
+  pollMs?: number;
+  /** A job cut short this many times (crashes, lost leases) is failed instead of started again (default 10). */
+  maxStarts?: number;
+  workerId?: string;
+}
+
+export interface JobRunner {
+  /** Returns expired leases to the queue, re-enqueues what the store says is unfinished, then claims jobs. */
+  start(): Promise<void>;
+  /** Stops claiming; running jobs are aborted and handed back (`job-released`) to resume later. */
+  stop(): Promise<void>;
+  /** Claims now rather than at the next poll. */
+  wake(): void;
+  /** Resolves once nothing runs and nothing is claimable right now. */
+  idle(): Promise<void>;
+  /** Jobs running in this runner now. */
+  running(): number;
+}
+
+export function createJobRunner(deps: JobRunnerDeps): JobRunner {
+  const { store, queue, config } = deps;
+  const logger = deps.logger.child({ component: "runner" });
+  const signals = deps.signals ?? createJobSignals();
+  const workerId = deps.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const pollMs = deps.pollMs ?? 1_000;
+  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const idleWaiters: (() => void)[] = [];
+  let state: "new" | "started" | "stopping" | "stopped" = "new";
+  let pumping: Promise<void> | undefined;
+  let pumpAgain = false;
+  let queueEmpty = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let lastReclaim = 0;
+
+  const settleIdle = () => {
+    if (running.size > 0 || pumping !== undefined || (state === "started" && !queueEmpty)) return;
+    for (const resolve of idleWaiters.splice(0)) resolve();
+  };
+
+  const claimMore = async (): Promise<void> => {
+    while (state === "started" && running.size < config.queue.concurrency) {
+      const lease = await queue.claim(workerId, config.queue.leaseMs);
+      if (lease === undefined) {
+        queueEmpty = true;
+        return;
+      }
+      queueEmpty = false;
+      const controller = new AbortController();
+      const handlerDeps = { ...deps, signals, logger: deps.logger, leaseMs: config.queue.leaseMs, maxStarts: deps.maxStarts ?? 10, controller };
+      const done = runLeasedJob(lease, handlerDeps)
+        .catch((error: unknown) => logger.error({ err: error, job_id: lease.entry.jobId }, "the runner could not finish a job; it resumes later"))
+        .finally(() => {
+          running.delete(lease.leaseId);
+          pump();
+        });
+      running.set(lease.leaseId, { controller, done });
+    }
+  };
+
+  /** One claim loop at a time; a wake-up during a loop runs another one after it. */
+  const pump = (): void => {
+    if (state !== "started") return settleIdle();
+    if (pumping !== undefined) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = claimMore()
+      .catch((error: unknown) => logger.error({ err: error }, "claiming from the queue failed; retrying at the next poll"))
+      .finally(() => {
+        pumping = undefined;
+        if (pumpAgain) {
+          pumpAgain = false;
+          pump();
+        } else settleIdle();
+      });
+  };
+
+  const poll = async () => {
+    // Other processes' dead leases are looked for about once per lease period.
+    if (Date.now() - lastReclaim >= config.queue.leaseMs) {
+      lastReclaim = Date.now();
+      await queue.reclaimExpired().catch((error: unknown) => logger.warn({ err: error }, "reclaiming expired leases failed"));
+    }
+    pump();
+  };
+
+  return {
+    async start() {
+      if (state !== "new") throw new GromptError("internal", "A job runner can only be started once.");
+      lastReclaim = Date.now();
+      const reclaimed = await queue.reclaimExpired();
+      const requeued = await reconcileQueue({ store, queue });
+      if (reclaimed + requeued > 0) logger.info({ reclaimed, requeued }, "recovered unfinished jobs");
+      state = "started";
+      unsubscribe = signals.on("enqueued", () => pump());
+      pollTimer = setInterval(() => void poll(), pollMs);
+      pump();
+    },
+    async stop() {
+      if (state !== "started") return;
+      state = "stopping";
+      clearInterval(pollTimer);
+      unsubscribe?.();
+      await pumping;
+      for (const { controller } of running.values()) {
+        controller.abort(new GromptError("interrupted", "grompt is shutting down; the job resumes later."));
+      }
+      await Promise.all([...running.values()].map((job) => job.done));
+      state = "stopped";
+      settleIdle();
+    },
+    wake: () => pump(),
+    idle() {
+      return new Promise((resolve) => {
+        idleWaiters.push(resolve);
+        if (state === "started") pump();
+        else settleIdle();
+      });
+    },
+    running: () => running.size,
+  };
+}
