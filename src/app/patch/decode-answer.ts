@@ -12,7 +12,8 @@ export type DecodedAnswer = { ok: true; text: string } | { ok: false; problem: P
 export function decodeAnswer(input: string | Uint8Array, maxBytes = defaultMaxAnswerBytes): DecodedAnswer {
   const size = typeof input === "string" ? Buffer.byteLength(input, "utf8") : input.byteLength;
   if (size > maxBytes) {
-    return refuse("input-too-large", `The answer is ${formatBytes(size)}; the patch engine reads at most ${formatBytes(maxBytes)}.`);
+    // Callers may stop reading at maxBytes + 1, so the real size is not always known.
+    return refuse("input-too-large", `The answer is larger than ${formatBytes(maxBytes)}, the most the patch engine reads.`);
   }
   let text: string;
   if (typeof input === "string") {
@@ -58,5 +59,9 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
     if (decodes(middle)) low = middle;
     else high = middle;
   }
-  return low;
+  // The prefix may end inside the bad sequence (a lead byte waiting for its continuation): point
+  // at the sequence's lead byte.
+  let lead = low;
+  while (lead > 0 && ((bytes[lead - 1] ?? 0) & 0xc0) === 0x80) lead -= 1;
+  return lead > 0 && (bytes[lead - 1] ?? 0) >= 0xc0 ? lead - 1 : low;
 }

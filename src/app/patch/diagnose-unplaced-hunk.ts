@@ -1,11 +1,11 @@
 import type { FileIndex } from "./file-index";
+import { hintOf } from "./hunk-hint";
+import { nearestRegion } from "./nearest-region";
 import { findHunkMatches, oldSideOf, type OldSide } from "./find-hunk-matches";
 import { isPlaceholderLine } from "./is-placeholder-line";
 import type { ParsedHunk } from "./parsed-diff";
 import type { PatchProblem } from "./patch-problem";
 
-/** Lines shown around the nearest region, so a reader sees where the hunk should go. */
-const margin = 2;
 
 /**
  * Explains why a hunk fits nowhere: an elision (`// ... existing code ...`), a hunk that is
@@ -14,7 +14,8 @@ const margin = 2;
  */
 export function diagnoseUnplacedHunk(index: FileIndex, hunk: ParsedHunk, path: string): Pick<PatchProblem, "reason" | "message" | "missing" | "nearest"> {
   const old = oldSideOf(hunk);
-  const nearest = nearestRegion(index, old);
+  const region = nearestRegion(index, old, hintOf(hunk));
+  const nearest = region?.window;
   const window = nearest === undefined ? new Set(index.loose) : new Set(index.loose.slice(nearest.startLine - 1, nearest.endLine));
   const missing = old.lines
     .filter((line) => line.loose !== "" && !window.has(line.loose))
@@ -33,10 +34,11 @@ export function diagnoseUnplacedHunk(index: FileIndex, hunk: ParsedHunk, path: s
   if (isAlreadyApplied(index, hunk)) {
     return { reason: "already-applied", message: "The file already holds the hunk's result; it looks applied already.", ...nearestPart };
   }
-  const where = nearest === undefined ? "no line of it occurs in the file" : `it fits best at lines ${nearest.startLine}-${nearest.endLine}`;
+  const where = region === undefined ? "no line of it occurs in the file" : `it fits best at lines ${region.first}-${region.last}`;
+  const verb = missing.length === 1 ? "is" : "are";
   return {
     reason: "context-not-found",
-    message: `${missing.length} of the hunk's ${old.lines.length} context/removed lines are not in the file (${where}).`,
+    message: `${missing.length} of the hunk's ${old.lines.length} context/removed lines ${verb} not in the file (${where}).`,
     missing,
     ...nearestPart,
   };
@@ -51,35 +53,4 @@ function isAlreadyApplied(index: FileIndex, hunk: ParsedHunk): boolean {
   };
   const newSide = oldSideOf(reversed);
   return newSide.lines.length > 0 && findHunkMatches(index, newSide, "whitespace").length === 1;
-}
-
-/**
- * Where the hunk fits best: every old line found in the file votes for the start its position
- * implies, weighted by rarity (a unique line says more than a lone `}`); the best start wins.
- */
-function nearestRegion(index: FileIndex, old: OldSide): PatchProblem["nearest"] {
-  const votes = new Map<number, number>();
-  old.lines.forEach((line, k) => {
-    if (line.loose.replace(/[\s{}()[\];,]/g, "").length < 2) return;
-    const positions = index.looseIndex.get(line.loose) ?? [];
-    for (const position of positions) {
-      const start = position - k;
-      votes.set(start, (votes.get(start) ?? 0) + 1 / positions.length);
-    }
-  });
-  let best: number | undefined;
-  let bestScore = 0;
-  for (const [start, score] of votes) {
-    // Neighbouring starts count a little: a dropped or extra line shifts the rest by one.
-    const smoothed = score + 0.5 * ((votes.get(start - 1) ?? 0) + (votes.get(start + 1) ?? 0));
-    if (smoothed > bestScore || (smoothed === bestScore && best !== undefined && start < best)) {
-      best = start;
-      bestScore = smoothed;
-    }
-  }
-  if (best === undefined) return undefined;
-  const first = Math.max(0, best - margin);
-  const last = Math.min(index.lines.length, best + old.lines.length + margin);
-  const lines = index.lines.slice(first, last).map((text, offset) => ({ line: first + offset + 1, text }));
-  return { startLine: first + 1, endLine: last, lines };
 }

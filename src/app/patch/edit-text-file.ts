@@ -36,10 +36,13 @@ export function editTextFile(file: TextFile, hunks: readonly NumberedHunk[]): { 
     let last = match.start - 1;
     let addedIndex = 0;
     let oldIndex = 0;
+    // A line that replaces a removed one keeps that line's ending (a CRLF line in a mixed file
+    // stays CRLF); other added lines take the file's usual ending.
+    let replacedEndings: string[] = [];
     for (const line of hunk.lines) {
       if (line.kind === "add") {
         lines.push(reindented.lines[addedIndex] ?? line.text);
-        endings.push(file.eol);
+        endings.push(replacedEndings.shift() || file.eol);
         addedIndex += 1;
         continue;
       }
@@ -48,7 +51,12 @@ export function editTextFile(file: TextFile, hunks: readonly NumberedHunk[]): { 
       if (at < 0) continue;
       // File lines the hunk left out (dropped context) stay, in place.
       for (let skipped = last + 1; skipped < at; skipped += 1) emitFileLine(skipped);
-      if (line.kind === "context") emitFileLine(at);
+      if (line.kind === "context") {
+        emitFileLine(at);
+        replacedEndings = [];
+      } else {
+        replacedEndings.push(file.endings[at] ?? "");
+      }
       last = at;
     }
     cursor = Math.max(cursor, match.end);

@@ -1,5 +1,6 @@
 import { diagnoseUnplacedHunk } from "./diagnose-unplaced-hunk";
 import type { FileIndex } from "./file-index";
+import { hintOf } from "./hunk-hint";
 import { findHunkMatches, oldSideOf, type HunkMatch, type MatchLevel, type OldSide } from "./find-hunk-matches";
 import type { ParsedHunk } from "./parsed-diff";
 import type { HunkStrategy } from "./patch-plan";
@@ -39,9 +40,14 @@ export function locateHunk(index: FileIndex, hunk: ParsedHunk, context: LocateCo
   const hint = hintOf(hunk);
   if (old.lines.length === 0) return locatePureInsertion(index, hunk, old, hint);
   const drifted = hint === undefined ? undefined : hint + context.drift;
+  const overlapping: HunkMatch[] = [];
   for (const level of levels) {
-    const free = findHunkMatches(index, old, level).filter((m) => !context.taken.some((t) => m.start < t.end && t.start < m.end));
-    if (free.length === 0) continue;
+    const matches = findHunkMatches(index, old, level);
+    const free = matches.filter((m) => !context.taken.some((t) => m.start < t.end && t.start < m.end));
+    if (free.length === 0) {
+      overlapping.push(...matches);
+      continue;
+    }
     const inOrder = free.filter((m) => m.start >= context.after);
     const choice = choose(inOrder.length > 0 ? inOrder : free, drifted);
     if (choice === undefined) {
@@ -57,13 +63,18 @@ export function locateHunk(index: FileIndex, hunk: ParsedHunk, context: LocateCo
     }
     return { ok: true, located: { hunk, old, match: choice, hint, strategy: strategyOf(level, choice, hint) } };
   }
+  if (overlapping.length > 0) {
+    const lines = [...new Set(overlapping.map((m) => m.start + 1))].sort((x, y) => x - y);
+    return {
+      ok: false,
+      problem: {
+        reason: "overlapping-hunks",
+        message: `The hunk only fits at line ${lines.join(", ")}, where an earlier hunk of this diff already changes the file; merge the two hunks into one.`,
+        candidates: lines,
+      },
+    };
+  }
   return { ok: false, problem: diagnoseUnplacedHunk(index, hunk, context.path) };
-}
-
-/** 0-based line where the header says the old side starts (`-N,0` inserts after line N). */
-export function hintOf(hunk: ParsedHunk): number | undefined {
-  if (hunk.oldStart === undefined) return undefined;
-  return hunk.oldCount === 0 ? hunk.oldStart : Math.max(0, hunk.oldStart - 1);
 }
 
 function strategyOf(level: MatchLevel, match: HunkMatch, hint: number | undefined): HunkStrategy {

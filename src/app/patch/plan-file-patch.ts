@@ -3,6 +3,9 @@ import { indexLines, looseForm } from "./file-index";
 import { checkDeletion, entryProblem, modeAfter, textOfNewFile } from "./file-patch-rules";
 import { isPlaceholderLine } from "./is-placeholder-line";
 import { locateHunk } from "./locate-hunk";
+import { nearestRegion } from "./nearest-region";
+import { hintOf } from "./hunk-hint";
+import { oldSideOf } from "./find-hunk-matches";
 import type { ParsedFilePatch, ParsedHunk } from "./parsed-diff";
 import type { FileReport, FileState, HunkReport } from "./patch-plan";
 import type { PatchProblem } from "./patch-problem";
@@ -94,11 +97,13 @@ function placeHunks(file: TextFile, patch: ParsedFilePatch, path: string): Place
     const where = { path, hunk: position + 1, header: hunk.header, answerLine: hunk.answerLine };
     const placeholder = hunk.lines.find((line) => line.kind === "add" && isPlaceholderLine(line.text, path) && !index.looseIndex.has(looseForm(line.text)));
     if (placeholder !== undefined) {
+      const region = nearestRegion(index, oldSideOf(hunk), hintOf(hunk));
       problems.push({
         ...where,
         reason: "placeholder",
         message: `The hunk adds an elision ("${placeholder.text.trim()}") that would replace real code; write out the full lines.`,
         missing: [{ text: placeholder.text, answerLine: placeholder.answerLine }],
+        ...(region === undefined ? {} : { nearest: region.window }),
       });
       return;
     }

@@ -46,6 +46,7 @@ export async function planPatch(input: PlanPatchInput, deps: PlanPatchDeps = {})
   for (const patch of patches) {
     const result = await planFilePatch(patch, overlay.workspace);
     if (result.ok) files.push(result.report);
+    else if (repeatsEarlierChange(result.problems, files)) files.push(skippedRepeat(patch, result.problems[0]?.path ?? ""));
     else problems.push(...result.problems);
   }
   if (problems.length > 0) return failed(problems);
@@ -74,6 +75,18 @@ function withoutRepeats(patches: readonly ParsedFilePatch[]): ParsedFilePatch[] 
   });
 }
 
+/**
+ * A second diff of a file that an earlier diff of the same answer already changed that way (the
+ * model restating "the key change") is skipped, not refused.
+ */
+function repeatsEarlierChange(problems: readonly PatchProblem[], earlier: readonly FileReport[]): boolean {
+  return problems.length > 0 && problems.every((problem) => problem.reason === "already-applied" && earlier.some((file) => file.path === problem.path));
+}
+
+function skippedRepeat(patch: ParsedFilePatch, path: string): FileReport {
+  return { path, operation: "modify", answerLine: patch.answerLine, hunks: [], notes: ["skipped: repeats a change an earlier diff in the answer already made"] };
+}
+
 function failed(problems: PatchProblem[]): PatchOutcome {
   const noDiff = problems.every((problem) => problem.reason === "no-diff-found" || problem.reason === "input-empty");
   const [first] = problems;
@@ -81,8 +94,13 @@ function failed(problems: PatchProblem[]): PatchOutcome {
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
   return {
     ok: false,
-    failure: { code: noDiff ? "no_diff_found" : "patch_not_applicable", message: `${where}${first?.message ?? "The patch cannot be applied."}${more}`, problems },
+    failure: { code: noDiff ? "no_diff_found" : "patch_not_applicable", message: `${where}${first?.message ?? "The patch cannot be applied."}${more}`, problems: problems.map(reasonFirst) },
   };
+}
+
+/** The same problem with `reason` and `message` leading, so JSON reads top-down. */
+function reasonFirst({ reason, message, ...where }: PatchProblem): PatchProblem {
+  return { reason, message, ...where };
 }
 
 function statsOf(files: readonly FileReport[]): PatchStats {

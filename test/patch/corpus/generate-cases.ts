@@ -74,7 +74,7 @@ const featured: readonly [string, string, string][] = [
 export function generateApplicableCases(): CorpusCase[] {
   const cases: CorpusCase[] = [];
   let rotation = 0;
-  for (const source of sources) {
+  for (const source of sources.filter((candidate) => candidate.handOnly !== true)) {
     editsFor(source).forEach((edit, position) => {
       const edited = editSource(source, edit);
       const base = { expect: "applied" as const, files: { [source.path]: edited.before }, expected: { [source.path]: edited.after } };

@@ -147,7 +147,6 @@ export async function readTree(directory: string, prefix = ""): Promise<Tree> {
   for (const entry of await readdir(directory, { withFileTypes: true })) {
     const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
     const absolute = join(directory, entry.name);
-    if (entry.name === ".git" && prefix === "") continue;
     if (entry.isSymbolicLink()) tree[path] = `symlink:${await readlink(absolute)}`;
     else if (entry.isDirectory()) Object.assign(tree, await readTree(absolute, path));
     else {

@@ -16,6 +16,8 @@ export interface Source {
   indent: "spaces" | "tabs";
   /** How a whole-line comment starts, for inserted lines. */
   comment: string;
+  /** Left out of the generated matrix (mixed line endings need hand-written cases). */
+  handOnly?: boolean;
 }
 
 export const sources: readonly Source[] = [
@@ -34,6 +36,16 @@ export const sources: readonly Source[] = [
   { name: "package-json", file: "fastq-package.json.txt", path: "package.json", origin: "fastq@1.20.3 package.json", license: "ISC", indent: "spaces", comment: "" },
   { name: "color-name", file: "color-name-index.js.txt", path: "index.js", origin: "color-name@1.1.4 index.js (CRLF, tabs)", license: "MIT", indent: "tabs", comment: "//" },
   { name: "json-schema", file: "json-schema-typed-draft-07.js.txt", path: "draft_07.js", origin: "json-schema-typed@8.0.2 draft_07.js (CRLF)", license: "BSD-2-Clause", indent: "spaces", comment: "//" },
+  {
+    name: "ordered-map",
+    file: "js-sdsl-ordered-map.js.txt",
+    path: "dist/umd/ordered-map.js",
+    origin: "@js-sdsl/ordered-map@4.4.2 dist/umd/ordered-map.js (mixed LF and CRLF)",
+    license: "MIT",
+    indent: "spaces",
+    comment: "//",
+    handOnly: true,
+  },
   { name: "gaxios", file: "gaxios-index.js.txt", path: "build/src/index.js", origin: "gaxios@7.3.1 build/cjs/src/index.js (no final newline)", license: "Apache-2.0", indent: "spaces", comment: "//" },
 ];
 
