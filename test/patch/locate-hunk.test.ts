@@ -86,6 +86,18 @@ describe("locateHunk", () => {
     expect(locateHunk(index, hunk([" import x from 'x';", "-import y from 'y';", "+"]), context)).toMatchObject({ ok: false, problem: { reason: "already-applied" } });
   });
 
+  it("refuses when dropping a blank line could put the added lines on either side of it", () => {
+    const python = indexLines(["def parse(x):", "    return value", "", "", "def stringify(x):", "    return x"]);
+    const result = locateHunk(python, hunk(["     return value", " ", " ", "+# helpers", " ", " def stringify(x):"]), context);
+    expect(result).toMatchObject({ ok: false, problem: { reason: "ambiguous" } });
+  });
+
+  it("weighs the header's line both as written and shifted by earlier hunks' drift", () => {
+    const repeated = hunk(["   const a = 1;", "-  return a;", "+  return a + 1;"], { oldStart: 4 });
+    expect(locateHunk(index, repeated, { ...context, drift: 0 })).toMatchObject({ ok: true, located: { match: { start: 3 } } });
+    expect(locateHunk(index, repeated, { ...context, drift: 3 })).toMatchObject({ ok: false, problem: { reason: "ambiguous" } });
+  });
+
   it("places a pure insertion only into an empty file or at the end the header names", () => {
     const append = hunk(["+// end"], { oldStart: 11, oldCount: 0 });
     expect(locateHunk(index, append, context)).toMatchObject({ ok: true, located: { match: { start: 11, end: 11 } } });

@@ -4,7 +4,7 @@ import { reindentAddedLines } from "../../src/app/patch/reindent-added-lines";
 
 describe("reindentAddedLines", () => {
   it("leaves added lines alone when the context's indentation already matched", () => {
-    expect(reindentAddedLines([{ hunk: "  a();  ", file: "  a();" }], ["  b();"])).toEqual({ lines: ["  b();"], changed: false });
+    expect(reindentAddedLines([{ hunk: "  a();  ", file: "  a();" }], ["  b();"])).toEqual({ lines: ["  b();"], changed: false, unresolved: [] });
   });
 
   it("undoes a constant shift", () => {
@@ -12,7 +12,7 @@ describe("reindentAddedLines", () => {
       { hunk: "if (x) {", file: "    if (x) {" },
       { hunk: "  y();", file: "      y();" },
     ];
-    expect(reindentAddedLines(pairs, ["  z();", "}", "    deeper();"])).toEqual({ lines: ["      z();", "    }", "        deeper();"], changed: true });
+    expect(reindentAddedLines(pairs, ["  z();", "}", "    deeper();"])).toEqual({ lines: ["      z();", "    }", "        deeper();"], changed: true, unresolved: [] });
   });
 
   it("turns the model's spaces back into the file's tabs", () => {
@@ -23,14 +23,15 @@ describe("reindentAddedLines", () => {
     expect(reindentAddedLines(pairs, ["    b: 2,", "      c: 3,"]).lines).toEqual(["\t\tb: 2,", "\t\t\tc: 3,"]);
   });
 
-  it("keeps a line as written when its indentation cannot be mapped without guessing", () => {
+  it("reports the lines whose indentation cannot be mapped without guessing", () => {
     const pairs = [{ hunk: "    x();", file: "\tx();" }];
-    expect(reindentAddedLines(pairs, ["      half();", "    same();"]).lines).toEqual(["      half();", "\tsame();"]);
-    const inconsistent = [
+    expect(reindentAddedLines(pairs, ["      half();", "    same();"])).toEqual({ lines: ["      half();", "\tsame();"], changed: true, unresolved: [0] });
+    const uneven = [
       { hunk: "  a();", file: "    a();" },
-      { hunk: "  b();", file: "\tb();" },
+      { hunk: "  b();", file: "      b();" },
+      { hunk: "c();", file: "  c();" },
     ];
-    expect(reindentAddedLines(inconsistent, ["  c();"])).toEqual({ lines: ["  c();"], changed: false });
+    expect(reindentAddedLines(uneven, ["  d();", "e();"])).toEqual({ lines: ["  d();", "  e();"], changed: true, unresolved: [0] });
   });
 });
 

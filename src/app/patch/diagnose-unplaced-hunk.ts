@@ -1,7 +1,7 @@
 import type { FileIndex } from "./file-index";
 import { hintOf } from "./hunk-hint";
 import { nearestRegion } from "./nearest-region";
-import { findHunkMatches, oldSideOf, type OldSide } from "./find-hunk-matches";
+import { findHunkMatches, oldSideOf } from "./find-hunk-matches";
 import { isPlaceholderLine } from "./is-placeholder-line";
 import type { ParsedHunk } from "./parsed-diff";
 import type { PatchProblem } from "./patch-problem";

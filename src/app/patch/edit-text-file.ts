@@ -1,6 +1,5 @@
 import type { LocatedHunk } from "./locate-hunk";
 import type { HunkReport } from "./patch-plan";
-import { reindentAddedLines } from "./reindent-added-lines";
 import { endsWithNewline, type TextFile } from "./text-file";
 
 export interface NumberedHunk {
@@ -25,14 +24,8 @@ export function editTextFile(file: TextFile, hunks: readonly NumberedHunk[]): { 
   const reports: HunkReport[] = [];
   let cursor = 0;
   for (const { number, located } of ordered) {
-    const { hunk, old, match } = located;
+    const { hunk, match } = located;
     for (; cursor < match.start; cursor += 1) emitFileLine(cursor);
-    const pairs = old.lines.flatMap((line, k) => {
-      const at = match.alignment[k] ?? -1;
-      return at >= 0 ? [{ hunk: line.text, file: file.lines[at] ?? "" }] : [];
-    });
-    const added = hunk.lines.filter((line) => line.kind === "add").map((line) => line.text);
-    const reindented = match.looseLines > 0 ? reindentAddedLines(pairs, added) : { lines: added, changed: false };
     let last = match.start - 1;
     let addedIndex = 0;
     let oldIndex = 0;
@@ -41,7 +34,7 @@ export function editTextFile(file: TextFile, hunks: readonly NumberedHunk[]): { 
     let replacedEndings: string[] = [];
     for (const line of hunk.lines) {
       if (line.kind === "add") {
-        lines.push(reindented.lines[addedIndex] ?? line.text);
+        lines.push(located.added[addedIndex] ?? line.text);
         endings.push(replacedEndings.shift() || file.eol);
         addedIndex += 1;
         continue;
@@ -60,7 +53,7 @@ export function editTextFile(file: TextFile, hunks: readonly NumberedHunk[]): { 
       last = at;
     }
     cursor = Math.max(cursor, match.end);
-    reports.push(reportOf(number, located, reindented.changed));
+    reports.push(reportOf(number, located));
   }
   for (; cursor < file.lines.length; cursor += 1) emitFileLine(cursor);
 
@@ -84,7 +77,7 @@ function finalNewline(file: TextFile, hunks: readonly NumberedHunk[]): boolean {
   return result;
 }
 
-function reportOf(number: number, located: LocatedHunk, reindented: boolean): HunkReport {
+function reportOf(number: number, located: LocatedHunk): HunkReport {
   const { hunk, match, hint, strategy } = located;
   return {
     hunk: number,
@@ -95,7 +88,7 @@ function reportOf(number: number, located: LocatedHunk, reindented: boolean): Hu
     hintLine: hint === undefined ? null : hint + 1,
     offset: hint === undefined ? null : match.start - hint,
     fuzz: match.looseLines + match.skippedFileLines + match.skippedHunkLines,
-    reindented,
+    reindented: located.reindented,
     added: hunk.lines.filter((line) => line.kind === "add").length,
     removed: hunk.lines.filter((line) => line.kind === "remove").length,
   };

@@ -41,7 +41,9 @@ export function extractDiffBlocks(answer: string): DiffBlock[] {
     }
     const language = info.split(/[\s:]/)[0]?.toLowerCase() ?? "";
     if (diffLanguages.has(language) || looksLikeDiff(body)) {
-      blocks.push({ text: body.join("\n"), startLine: index + 2, fenced: true, pathHint: pathFromInfo(info, language) });
+      const block: DiffBlock = { text: body.join("\n"), startLine: index + 2, fenced: true, pathHint: pathFromInfo(info, language) };
+      if (cursor < lines.length && continuesDiff(lines, cursor + 1)) block.closedEarlyAt = cursor + 1;
+      blocks.push(block);
     }
     index = cursor + 1;
     proseStart = index + 1;
@@ -56,6 +58,24 @@ export function looksLikeDiff(lines: readonly string[]): boolean {
     const line = lines[i] ?? "";
     if (line.startsWith("@@") || line.startsWith("diff --git ")) return true;
     if (line.startsWith("--- ") && (lines[i + 1] ?? "").startsWith("+++ ")) return true;
+  }
+  return false;
+}
+
+/**
+ * Diff lines right after a closing fence mean the fence was a line of the diff that lost its
+ * prefix (a Markdown file's "```"): the rest of the hunk would be silently dropped. Prose, a new
+ * `--- a/` header, or a run of "- " bullets is not a continuation.
+ */
+function continuesDiff(lines: readonly string[], start: number): boolean {
+  const first = lines[start] ?? "";
+  if (first === "" || first.startsWith("---") || first.startsWith("+++ ")) return false;
+  if (first.startsWith("+") || first.startsWith(" ") || first.startsWith("@@") || /^-(\S|$)/.test(first)) return true;
+  if (!first.startsWith("- ")) return false;
+  for (let index = start + 1; index < lines.length; index += 1) {
+    const line = lines[index] ?? "";
+    if (line === "" || line.startsWith("```") || line.startsWith("~~~")) return false;
+    if (line.startsWith("+") || line.startsWith(" ")) return true;
   }
   return false;
 }

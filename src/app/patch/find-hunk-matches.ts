@@ -1,4 +1,5 @@
 import { looseForm, type FileIndex } from "./file-index";
+import { alignWithSkips, indentInconsistency, matchedPairs } from "./align-with-skips";
 import type { ParsedHunk } from "./parsed-diff";
 
 /** The lines a hunk expects in the file (context and removed), in order. */
@@ -10,6 +11,8 @@ export interface OldSide {
    * (should the line between go too?).
    */
   gapAllowed: boolean[];
+  /** For each run of added lines, the index of the old line just before it (-1: the hunk starts with it). */
+  addedAfter: number[];
 }
 
 export interface HunkMatch {
@@ -22,19 +25,20 @@ export interface HunkMatch {
   looseLines: number;
   skippedFileLines: number;
   skippedHunkLines: number;
+  /** Equally good alignments remove different file lines: which line goes is a guess. */
+  ambiguousRemoval?: boolean;
 }
 
 export type MatchLevel = "exact" | "whitespace" | "dropped-context";
 
-/** At most this many lines skipped (file lines left out + blank context lines added) per hunk. */
-export const maxSkippedLines = 3;
-
 export function oldSideOf(hunk: ParsedHunk): OldSide {
   const lines: OldSide["lines"] = [];
   const gapAllowed: boolean[] = [];
+  const addedAfter: number[] = [];
   let addedSinceLast = false;
   for (const line of hunk.lines) {
     if (line.kind === "add") {
+      if (!addedSinceLast) addedAfter.push(lines.length - 1);
       addedSinceLast = true;
       continue;
     }
@@ -43,7 +47,7 @@ export function oldSideOf(hunk: ParsedHunk): OldSide {
     lines.push({ text: line.text, loose: looseForm(line.text), kind: line.kind, answerLine: line.answerLine });
     addedSinceLast = false;
   }
-  return { lines, gapAllowed };
+  return { lines, gapAllowed, addedAfter };
 }
 
 /** Every place the old side fits at this level; the caller decides between several. */
@@ -74,9 +78,25 @@ function findContiguous(index: FileIndex, old: OldSide, exact: boolean): HunkMat
     if (!keys.every((key, k) => fileKeys[start + k] === key)) continue;
     const alignment = keys.map((_, k) => start + k);
     const looseLines = exact ? 0 : old.lines.filter((line, k) => line.text !== index.lines[start + k]).length;
-    matches.push({ start, end: start + keys.length, alignment, looseLines, skippedFileLines: 0, skippedHunkLines: 0 });
+    const match = { start, end: start + keys.length, alignment, looseLines, skippedFileLines: 0, skippedHunkLines: 0 };
+    matches.push(exact ? match : realigned(index, old, match));
   }
   return matches;
+}
+
+/**
+ * A whitespace-tolerant match whose indentation is off by different amounts on different lines
+ * may have paired a `}` with the wrong `}` (the model dropped a line in between): an alignment
+ * from the same first line that skips that line but is indented consistently is the one meant.
+ */
+function realigned(index: FileIndex, old: OldSide, match: HunkMatch): HunkMatch {
+  const inconsistent = indentInconsistency(matchedPairs(index, old, match.alignment));
+  const first = old.lines.findIndex((line) => line.loose !== "");
+  if (inconsistent === 0 || first === -1) return match;
+  const better = alignWithSkips(index, old, { first, position: match.alignment[first] ?? match.start, prefer: "consistent-indentation" });
+  if (better === undefined || better.inconsistent >= inconsistent) return match;
+  const { inconsistent: _ignored, ...rest } = better;
+  return rest;
 }
 
 function findWithSkips(index: FileIndex, old: OldSide): HunkMatch[] {
@@ -84,66 +104,10 @@ function findWithSkips(index: FileIndex, old: OldSide): HunkMatch[] {
   if (first === -1) return [];
   const matches: HunkMatch[] = [];
   for (const position of index.looseIndex.get(old.lines[first]?.loose ?? "") ?? []) {
-    const match = alignFrom(index, old, first, position);
-    if (match !== undefined && (match.skippedFileLines > 0 || match.skippedHunkLines > 0)) matches.push(match);
+    const aligned = alignWithSkips(index, old, { first, position, prefer: "fewest-skips" });
+    if (aligned === undefined) continue;
+    const { inconsistent: _ignored, ...match } = aligned;
+    if (match.skippedFileLines > 0 || match.skippedHunkLines > 0) matches.push(match);
   }
   return matches;
-}
-
-/** Aligns the old side around `old[first]` sitting at file line `position`, within the skip budget. */
-function alignFrom(index: FileIndex, old: OldSide, first: number, position: number): HunkMatch | undefined {
-  const alignment = new Array<number>(old.lines.length).fill(-1);
-  alignment[first] = position;
-  let budget = maxSkippedLines;
-  let skippedHunk = 0;
-  // Lines before the first non-blank one are blank: match them upwards or drop them (context only).
-  let cursor = position;
-  for (let k = first - 1; k >= 0; k -= 1) {
-    if (cursor > 0 && index.loose[cursor - 1] === "") {
-      cursor -= 1;
-      alignment[k] = cursor;
-    } else if (old.lines[k]?.kind === "context" && budget > 0) {
-      budget -= 1;
-      skippedHunk += 1;
-    } else {
-      return undefined;
-    }
-  }
-  const forward = alignForward(index, old, { from: first + 1, at: position + 1, budget, lastMatched: first });
-  if (forward === undefined) return undefined;
-  forward.steps.forEach((fileLine, offset) => (alignment[first + 1 + offset] = fileLine));
-  const matched = alignment.filter((fileLine) => fileLine >= 0);
-  const start = Math.min(...matched);
-  const end = Math.max(...matched) + 1;
-  const looseLines = old.lines.filter((line, k) => (alignment[k] ?? -1) >= 0 && line.text !== index.lines[alignment[k] ?? 0]).length;
-  const skippedHunkLines = skippedHunk + forward.steps.filter((fileLine) => fileLine === -1).length;
-  return { start, end, alignment, looseLines, skippedFileLines: end - start - matched.length, skippedHunkLines };
-}
-
-interface Cursor {
-  from: number;
-  at: number;
-  budget: number;
-  lastMatched: number;
-}
-
-/** Depth-first, matching before skipping, so the first alignment found skips the least. */
-function alignForward(index: FileIndex, old: OldSide, cursor: Cursor): { steps: number[] } | undefined {
-  const { from, at, budget, lastMatched } = cursor;
-  const line = old.lines[from];
-  if (line === undefined) return { steps: [] };
-  if (at < index.loose.length && index.loose[at] === line.loose) {
-    const rest = alignForward(index, old, { from: from + 1, at: at + 1, budget, lastMatched: from });
-    if (rest !== undefined) return { steps: [at, ...rest.steps] };
-  }
-  if (budget === 0) return undefined;
-  if (line.kind === "context" && line.loose === "") {
-    const rest = alignForward(index, old, { from: from + 1, at, budget: budget - 1, lastMatched });
-    if (rest !== undefined) return { steps: [-1, ...rest.steps] };
-  }
-  if (lastMatched === from - 1 && old.gapAllowed[from] === true && at < index.loose.length) {
-    const rest = alignForward(index, old, { from, at: at + 1, budget: budget - 1, lastMatched });
-    if (rest !== undefined) return rest;
-  }
-  return undefined;
 }

@@ -100,6 +100,13 @@ export function parseDiffText(block: DiffBlock): ParsedBlock {
     // Prose between or around diffs, an svn `Index:` banner, or an unknown git header: skipped.
     index += 1;
   }
+  if (block.closedEarlyAt !== undefined) {
+    problems.push({
+      reason: "malformed",
+      message: `The diff block closes at answer line ${block.closedEarlyAt}, but diff lines follow: a line of the diff that starts with \`\`\` must keep its " ", "+" or "-" prefix (or fence the diff with \`\`\`\`).`,
+      answerLine: block.closedEarlyAt,
+    });
+  }
   return { files, problems };
 }
 

@@ -65,4 +65,6 @@ export interface DiffBlock {
   fenced: boolean;
   /** A path named in the fence's info string (```diff src/a.ts), used by hunks with no file header. */
   pathHint?: string;
+  /** Answer line of a closing fence that diff lines follow: the diff was cut short there. */
+  closedEarlyAt?: number;
 }

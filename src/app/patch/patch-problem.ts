@@ -28,6 +28,7 @@ export const refusalReasons = [
   "context-not-found",
   "placeholder",
   "ambiguous",
+  "indentation-ambiguous",
   "no-context",
   "overlapping-hunks",
   "already-applied",

@@ -1,7 +1,14 @@
-/** A hunk line and the file line it matched, when whitespace was ignored to match them. */
+/** A hunk line and the file line it matched. */
 export interface IndentPair {
   hunk: string;
   file: string;
+}
+
+export interface Reindented {
+  lines: string[];
+  changed: boolean;
+  /** Added lines (0-based, among the added ones) whose indentation cannot be mapped without guessing. */
+  unresolved: number[];
 }
 
 const leading = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? "";
@@ -9,39 +16,33 @@ const leading = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? "";
 /**
  * When a hunk's context matched only after ignoring indentation (the model re-indented it, or
  * wrote spaces for the file's tabs), its added lines carry the same mistake. Learn how the hunk's
- * indentation maps to the file's from the matched pairs and rewrite the added lines — but only
- * where the mapping is unambiguous; a line it cannot map keeps its indentation as written.
+ * indentation maps to the file's from the matched pairs and rewrite the added lines. A line whose
+ * indentation maps to two different file indentations, or to none, is reported unresolved.
  */
-export function reindentAddedLines(pairs: readonly IndentPair[], added: readonly string[]): { lines: string[]; changed: boolean } {
+export function reindentAddedLines(pairs: readonly IndentPair[], added: readonly string[]): Reindented {
   const samples = pairs.filter((pair) => pair.hunk.trim() !== "" && pair.file.trim() !== "");
-  if (samples.every((pair) => leading(pair.hunk) === leading(pair.file))) return { lines: [...added], changed: false };
-  const mapping = learnMapping(samples);
-  if (mapping === undefined) return { lines: [...added], changed: false };
+  if (samples.every((pair) => leading(pair.hunk) === leading(pair.file))) return { lines: [...added], changed: false, unresolved: [] };
+  const seen = new Map<string, Set<string>>();
+  for (const { hunk, file } of samples) seen.set(leading(hunk), (seen.get(leading(hunk)) ?? new Set()).add(leading(file)));
+  const linear = learnLinear(samples);
+  const unresolved: number[] = [];
   let changed = false;
-  const lines = added.map((line) => {
+  const lines = added.map((line, position) => {
     if (line.trim() === "") return line;
-    const indent = mapping(leading(line));
-    if (indent === undefined) return line;
+    const known = seen.get(leading(line));
+    const indent = known === undefined ? linear?.(leading(line)) : known.size === 1 ? [...known][0] : undefined;
+    if (indent === undefined) {
+      unresolved.push(position);
+      return line;
+    }
     const next = indent + line.slice(leading(line).length);
     if (next !== line) changed = true;
     return next;
   });
-  return { lines, changed };
+  return { lines, changed, unresolved };
 }
 
 type Mapping = (hunkIndent: string) => string | undefined;
-
-function learnMapping(samples: readonly IndentPair[]): Mapping | undefined {
-  // Exact knowledge first: the same hunk indentation always became the same file indentation.
-  const seen = new Map<string, string>();
-  for (const { hunk, file } of samples) {
-    const known = seen.get(leading(hunk));
-    if (known !== undefined && known !== leading(file)) return undefined;
-    seen.set(leading(hunk), leading(file));
-  }
-  const linear = learnLinear(samples);
-  return (indent) => seen.get(indent) ?? linear?.(indent);
-}
 
 /** file width = a × hunk width + b, in the file's single indent character; checked on every sample. */
 function learnLinear(samples: readonly IndentPair[]): Mapping | undefined {

@@ -131,6 +131,10 @@ export function handRefusalCases(): CorpusCase[] {
       files: msTree,
       answer: fenced("--- /dev/null\n+++ b/src/ms.js/extra.js\n@@ -0,0 +1 @@\n+module.exports = 1\n"),
     }),
+    refused("uneven-indentation", "indentation-ambiguous", {
+      files: { "queue.js": sourceText("fastq") },
+      answer: fenced("--- a/queue.js\n+++ b/queue.js\n@@ -94,3 +94,4 @@\n   function resume () {\n   if (!self.paused) return\n+  // grompt: resumed by hand\n     self.paused = false\n"),
+    }),
     refused("one-good-hunk-one-hallucinated", "context-not-found", {
       files: msTree,
       answer: fenced(`${msChange}@@ -60,3 +60,3 @@\n function parse(str) {\n-  str = String(str).trim();\n+  str = String(str).trim().toLowerCase();\n   if (str.length > 100) {\n`),
