@@ -43,8 +43,8 @@ export function alignWithSkips(
   if (best === undefined) return undefined;
   const rivals = scored.filter((other) => other.skips === best.skips && other.inconsistent === best.inconsistent);
   const outcome = effect(old, best.match);
-  const ambiguousRemoval = rivals.some((other) => effect(old, other.match) !== outcome);
-  return { ...best.match, ...(ambiguousRemoval ? { ambiguousRemoval } : {}), inconsistent: best.inconsistent };
+  const ambiguousEffect = rivals.some((other) => effect(old, other.match) !== outcome);
+  return { ...best.match, ...(ambiguousEffect ? { ambiguousEffect } : {}), inconsistent: best.inconsistent };
 }
 
 /**

@@ -25,8 +25,8 @@ export interface HunkMatch {
   looseLines: number;
   skippedFileLines: number;
   skippedHunkLines: number;
-  /** Equally good alignments remove different file lines: which line goes is a guess. */
-  ambiguousRemoval?: boolean;
+  /** Equally good alignments remove different lines or add at different places: a guess. */
+  ambiguousEffect?: boolean;
 }
 
 export type MatchLevel = "exact" | "whitespace" | "dropped-context";

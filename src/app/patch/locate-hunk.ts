@@ -76,12 +76,12 @@ export function locateHunk(index: FileIndex, hunk: ParsedHunk, context: LocateCo
         },
       };
     }
-    if (choice.ambiguousRemoval === true) {
+    if (choice.ambiguousEffect === true) {
       return {
         ok: false,
         problem: {
           reason: "ambiguous",
-          message: `Near line ${choice.start + 1} the file has lines the hunk leaves out, and more than one way to match the rest: which line the hunk removes would be a guess. Include every line between the hunk's first and last line.`,
+          message: `Near line ${choice.start + 1} the file has lines the hunk leaves out, and the rest matches in more than one way: which lines it removes, or where its added lines go, would be a guess. Include every line between the hunk's first and last line.`,
           candidates: [choice.start + 1],
         },
       };

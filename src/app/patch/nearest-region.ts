@@ -6,6 +6,7 @@ import type { PatchProblem } from "./patch-problem";
 const margin = 2;
 /** How alike two lines must be (bigram Dice coefficient) to count as a near miss. */
 const similar = 0.7;
+const maxComparisons = 2_000_000;
 
 export interface NearestRegion {
   /** 1-based lines where the hunk would sit. */
@@ -34,6 +35,8 @@ export function nearestRegion(index: FileIndex, old: OldSide, hint: number | und
       for (const position of positions) vote(position - k, 1 / positions.length);
       return;
     }
+    // Near misses cost a comparison per file line; on huge files the exact votes must do.
+    if (index.lines.length * old.lines.length > maxComparisons) return;
     fileGrams ??= index.loose.map(bigrams);
     const grams = bigrams(line.loose);
     const near = fileGrams.flatMap((other, position) => {

@@ -30,7 +30,9 @@ const encoder = new TextEncoder();
 export async function planFilePatch(patch: ParsedFilePatch, workspace: Workspace): Promise<FilePlanResult> {
   const fail = (problem: Omit<PatchProblem, "answerLine">): FilePlanResult => ({ ok: false, problems: [{ answerLine: patch.answerLine, ...problem }] });
   const shownPath = patch.newPath?.stripped ?? patch.oldPath?.stripped;
-  if (patch.isBinary) {
+  // A binary file can still be deleted (its content is not needed); anything else needs the bytes.
+  const binaryDeletion = patch.isBinary && (patch.isDeleted || patch.newPath === null) && patch.hunks.length === 0;
+  if (patch.isBinary && !binaryDeletion) {
     return fail({ reason: "binary-patch", message: "Binary patches cannot be applied; change binary files outside the patch.", path: shownPath });
   }
   const oddMode = [patch.oldMode, patch.newMode].find((mode) => mode !== undefined && mode !== "100644" && mode !== "100755");
@@ -55,6 +57,7 @@ export async function planFilePatch(patch: ParsedFilePatch, workspace: Workspace
   if (targetEntry !== undefined && targetEntry.kind !== "missing") {
     return fail({ ...entryProblem(targetEntry, target.target ?? "", "missing"), path: target.target });
   }
+  if (patch.hunks.length === 0) return planWithoutHunks({ patch, target, workspace, source: sourceEntry, notes });
   const text = decodeTextFile(sourceEntry.bytes);
   if (text === undefined) {
     return fail({ reason: "file-not-text", message: `"${target.source}" is binary or not UTF-8; the patch engine only edits text files.`, path: target.source });
@@ -68,9 +71,6 @@ export async function planFilePatch(patch: ParsedFilePatch, workspace: Workspace
     return { ok: true, report: reportOf(target, patch, deletionReports(patch), notes) };
   }
 
-  if (patch.hunks.length === 0 && target.operation === "modify" && patch.newMode === undefined) {
-    return fail({ reason: "malformed", message: `The diff for "${target.display}" has no hunks.`, path: target.display });
-  }
   const edited = placeHunks(file, patch, target.display);
   if (!edited.ok) return { ok: false, problems: edited.problems };
   const bytes = encoder.encode(joinText(edited.file));
@@ -78,6 +78,20 @@ export async function planFilePatch(patch: ParsedFilePatch, workspace: Workspace
   if (target.operation === "rename") workspace.write(target.source ?? "", null);
   workspace.write(target.target ?? "", { bytes, mode });
   return { ok: true, report: reportOf(target, patch, edited.reports, notes) };
+}
+
+/**
+ * A file diff with no hunks: a deletion, a rename or copy, or a mode change — the bytes move as
+ * they are, so binary files qualify. A plain edit with nothing in it is malformed.
+ */
+function planWithoutHunks(input: { patch: ParsedFilePatch; target: FileTarget; workspace: Workspace; source: FileState; notes: string[] }): FilePlanResult {
+  const { patch, target, workspace, source, notes } = input;
+  if (target.operation === "modify" && patch.newMode === undefined) {
+    return { ok: false, problems: [{ reason: "malformed", message: `The diff for "${target.display}" has no hunks.`, path: target.display, answerLine: patch.answerLine }] };
+  }
+  if (target.operation === "delete" || target.operation === "rename") workspace.write(target.source ?? "", null);
+  if (target.operation !== "delete") workspace.write(target.target ?? "", { bytes: source.bytes, mode: modeAfter(source.mode, patch.newMode) });
+  return { ok: true, report: reportOf(target, patch, [], notes) };
 }
 
 function onlyAdds(hunk: ParsedHunk): boolean {

@@ -21,6 +21,7 @@ export function handApplicableCases(): CorpusCase[] {
   const readme = sourceText("readme");
   const go = sourceText("flatted-go");
   const orderedMap = sourceText("ordered-map");
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe]);
   const msMinute = replaceOnce(ms, "var m = s * 60;\n", "var m = s * 60; // one minute\n");
   const cases: CorpusCase[] = [];
 
@@ -73,6 +74,16 @@ export function handApplicableCases(): CorpusCase[] {
       files: { "src/ms.js": ms },
       answer: "diff --git a/src/ms.js b/src/ms-copy.js\nsimilarity index 98%\ncopy from src/ms.js\ncopy to src/ms-copy.js\n--- a/src/ms.js\n+++ b/src/ms-copy.js\n@@ -5,3 +5,3 @@\n var s = 1000;\n-var m = s * 60;\n+var m = s * 60; // one minute\n var h = m * 60;\n",
       expected: { "src/ms.js": ms, "src/ms-copy.js": msMinute },
+    }),
+    applied("delete-binary-file", ["deleted-file", "binary"], {
+      files: { "src/ms.js": ms, "assets/logo.png": png },
+      answer: "diff --git a/assets/logo.png b/assets/logo.png\ndeleted file mode 100644\nindex 3f2a9c1..0000000\nBinary files a/assets/logo.png and /dev/null differ\n",
+      expected: { "src/ms.js": ms },
+    }),
+    applied("rename-binary-file", ["rename", "binary"], {
+      files: { "assets/logo.png": png },
+      answer: "diff --git a/assets/logo.png b/public/logo.png\nsimilarity index 100%\nrename from assets/logo.png\nrename to public/logo.png\n",
+      expected: { "public/logo.png": png },
     }),
     applied("delete-and-create-as-move", ["deleted-file", "new-file", "several-diffs"], {
       files: { "src/ms.js": ms },
