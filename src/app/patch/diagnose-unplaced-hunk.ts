@@ -1,8 +1,8 @@
 import type { FileIndex } from "./file-index";
-import { hintOf } from "./hunk-hint";
-import { nearestRegion } from "./nearest-region";
 import { findHunkMatches, oldSideOf } from "./find-hunk-matches";
+import { hintOf } from "./hunk-hint";
 import { isPlaceholderLine } from "./is-placeholder-line";
+import { nearestRegion } from "./nearest-region";
 import type { ParsedHunk } from "./parsed-diff";
 import type { PatchProblem } from "./patch-problem";
 

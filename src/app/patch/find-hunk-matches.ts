@@ -1,5 +1,5 @@
-import { looseForm, type FileIndex } from "./file-index";
 import { alignWithSkips, indentInconsistency, matchedPairs } from "./align-with-skips";
+import { looseForm, type FileIndex } from "./file-index";
 import type { ParsedHunk } from "./parsed-diff";
 
 /** The lines a hunk expects in the file (context and removed), in order. */

@@ -1,8 +1,8 @@
+import { matchedPairs } from "./align-with-skips";
 import { diagnoseUnplacedHunk } from "./diagnose-unplaced-hunk";
 import type { FileIndex } from "./file-index";
-import { hintOf } from "./hunk-hint";
-import { matchedPairs } from "./align-with-skips";
 import { findHunkMatches, oldSideOf, type HunkMatch, type MatchLevel, type OldSide } from "./find-hunk-matches";
+import { hintOf } from "./hunk-hint";
 import type { ParsedHunk } from "./parsed-diff";
 import type { HunkStrategy } from "./patch-plan";
 import type { PatchProblem } from "./patch-problem";

@@ -1,11 +1,11 @@
 import { editTextFile, type NumberedHunk } from "./edit-text-file";
 import { indexLines, looseForm } from "./file-index";
 import { checkDeletion, entryProblem, modeAfter, textOfNewFile } from "./file-patch-rules";
+import { oldSideOf } from "./find-hunk-matches";
+import { hintOf } from "./hunk-hint";
 import { isPlaceholderLine } from "./is-placeholder-line";
 import { locateHunk } from "./locate-hunk";
 import { nearestRegion } from "./nearest-region";
-import { hintOf } from "./hunk-hint";
-import { oldSideOf } from "./find-hunk-matches";
 import type { ParsedFilePatch, ParsedHunk } from "./parsed-diff";
 import type { FileReport, FileState, HunkReport } from "./patch-plan";
 import type { PatchProblem } from "./patch-problem";
