@@ -4,6 +4,7 @@ import { registerConfigCommand } from "./commands/config-command";
 import { registerPromptsCommand } from "./commands/prompts-command";
 import { registerProvidersCommand } from "./commands/providers-command";
 import { registerJobsCommand } from "./commands/jobs-command";
+import { registerPatchCommand } from "./commands/patch-command";
 import { version } from "./version";
 
 /** The whole command tree; every listed command works (no stubs). */
@@ -22,5 +23,6 @@ export function buildProgram(): Command {
   registerProvidersCommand(program);
   registerAskCommand(program);
   registerJobsCommand(program);
+  registerPatchCommand(program);
   return program;
 }
