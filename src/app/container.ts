@@ -4,6 +4,7 @@ import { createFileSpoolQueue } from "../adapters/queue/file-spool/file-spool-qu
 import type { SqliteHandle } from "../adapters/store/sqlite/open-database";
 import type { PromptPurpose } from "../core/domain/job";
 import type { LoggerPort } from "../core/ports/logger-port";
+import type { MetricsExporter } from "../core/ports/metering-port";
 import type { QueuePort } from "../core/ports/queue-port";
 import type { StorePort } from "../core/ports/store-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
@@ -11,6 +12,8 @@ import { loadConfig } from "./config/load-config";
 import { type JobSignals, createJobSignals } from "./jobs/job-signals";
 import { type JobUseCases, createJobUseCases } from "./jobs/job-use-cases";
 import { describeText } from "./logging/describe-text";
+import { type MeteringHub, createMeteringHub } from "./metering/metering-hub";
+import { createStoreMetricsSource } from "./metering/store-metrics-source";
 import { type PromptRegistry, loadPromptRegistry } from "./prompts/load-prompt-registry";
 import { type PromptDirectory, promptDirectories } from "./prompts/prompt-directories";
 import type { ProviderService } from "./providers/provider-service";
@@ -73,6 +76,12 @@ export interface Container {
   prompts(): PromptRegistry;
   /** Providers by name: `await providers.resolve({ provider: "openai:gpt-4.1-mini" })` is policy-wrapped. */
   readonly providers: ProviderService;
+  /** Metrics and spans of the runner, the providers and the server. */
+  metering: MeteringHub;
+  /** The Prometheus registry behind `/metrics` (prom-client loaded on first call), fed from here on. */
+  metrics(): Promise<MetricsExporter>;
+  /** Starts exporting spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; false (and nothing loaded) otherwise. */
+  startTracing(): Promise<boolean>;
   /** Releases every resource the container opened. */
   close(): Promise<void>;
 }
@@ -94,6 +103,8 @@ export function createContainer(options: ContainerOptions): Container {
   });
   const signals = createJobSignals();
   const closers: (() => Promise<void>)[] = [];
+  let metrics: Promise<MetricsExporter> | undefined;
+  let tracing: Promise<boolean> | undefined;
   let database: Promise<SqliteHandle> | undefined;
   let store: Promise<StorePort> | undefined;
   let queue: QueuePort | undefined;
@@ -113,6 +124,10 @@ export function createContainer(options: ContainerOptions): Container {
     (store ??= Promise.all([openDatabase(), import("../adapters/store/sqlite/sqlite-store")]).then(
       ([handle, { createSqliteStore }]) => createSqliteStore(handle),
     ));
+  const metering = createMeteringHub({
+    logger,
+    bumpCounter: async (name) => (await openStore()).bumpCounter?.(name),
+  });
   const openQueue = (): QueuePort => {
     queue ??= createFileSpoolQueue({ dir: paths.queue, maxAttempts: config.queue.maxAttempts });
     return queue;
@@ -130,7 +145,7 @@ export function createContainer(options: ContainerOptions): Container {
     queue: openQueue,
     jobs: async () => createJobUseCases({ store: await openStore(), queue: openQueue, signals }),
     runner: async (runner) =>
-      createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, ...runner }),
+      createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, metering, ...runner }),
     describeText: (text) => describeText(text, config.logging.prompts),
     promptDirectories: prompts,
     prompts: () => (registry ??= loadPromptRegistry(prompts)),
@@ -139,9 +154,28 @@ export function createContainer(options: ContainerOptions): Container {
         config,
         logger,
         database: openDatabase,
-        recordUsage: async (entry) => (await openStore()).recordUsage(entry),
+        store: openStore,
+        metering,
       }));
     },
+    metering,
+    metrics: () =>
+      (metrics ??= Promise.all([openStore(), import("../adapters/metering/prometheus-metering"), import("../adapters/metering/otel-tracer")]).then(
+        ([store, { createPrometheusMetering }, { createOtelTracer }]) => {
+          const exporter = createPrometheusMetering({ persisted: createStoreMetricsSource(store), tracer: createOtelTracer() });
+          metering.attach(exporter);
+          return exporter;
+        },
+      )),
+    startTracing: () =>
+      (tracing ??= import("../adapters/metering/otel-sdk").then(async ({ otlpTracesRequested, startOtelSdk }) => {
+        if (!otlpTracesRequested(options.env)) return false;
+        const [sdk, { createOtelTracer }] = await Promise.all([startOtelSdk({ name: "grompt" }), import("../adapters/metering/otel-tracer")]);
+        metering.useTracer(createOtelTracer());
+        // Closed last: spans of the other resources' shutdown still get exported.
+        closers.unshift(() => sdk.shutdown());
+        return true;
+      })),
     async close() {
       for (const close of closers.reverse()) await close();
       logger.flush();

@@ -14,6 +14,13 @@ export interface OpenSpan extends SpanHandle {
 
 export type SpanAttributes = Record<string, string | number | boolean>;
 
+export interface SpanOptions {
+  /** `server` for an incoming request, `client` for a call out (a provider), `consumer` for queued work. */
+  kind?: "internal" | "server" | "client" | "consumer";
+  /** Headers of an incoming request: a W3C `traceparent` there continues the caller's trace. */
+  carrier?: Record<string, string | string[] | undefined>;
+}
+
 export interface MeteringPort {
   /** A job reached a terminal state after `seconds` since creation. */
   jobFinished(labels: { purpose: string; provider: string; model: string; state: string }, seconds: number): void;
@@ -29,10 +36,18 @@ export interface MeteringPort {
   streamBackpressure(): void;
   /** An HTTP request was answered; `route` is the route's pattern (`/v1/jobs/:id`), never the raw URL. */
   httpRequestFinished(labels: { method: string; route: string; status: number }, seconds: number): void;
-  /** Runs `work` inside a span named `name` (HTTP, queue hand-off, provider call); nested spans become its children. */
-  span<T>(name: string, attributes: SpanAttributes, work: (span: SpanHandle) => Promise<T>): Promise<T>;
-  /** Starts a span the caller ends; `carrier` may hold W3C trace headers (traceparent) to continue a remote trace. */
-  startSpan(name: string, attributes: SpanAttributes, carrier?: Record<string, string | string[] | undefined>): OpenSpan;
+  /** Runs `work` inside a span named `name` (a queue hand-off, a job run); spans started meanwhile become its children. */
+  span<T>(name: string, attributes: SpanAttributes, work: (span: SpanHandle) => Promise<T>, options?: SpanOptions): Promise<T>;
+  /** Starts a span the caller ends (an HTTP request's hooks, a provider call that streams). */
+  startSpan(name: string, attributes: SpanAttributes, options?: SpanOptions): OpenSpan;
+}
+
+/** The Prometheus side of metering: the same observations, rendered for a scrape. */
+export interface MetricsExporter extends MeteringPort {
+  /** The exposition format's content type. */
+  readonly contentType: string;
+  /** Every metric in the text exposition format, store-derived ones read now. */
+  render(): Promise<string>;
 }
 
 /** One provider/model's settled usage, summed over every process sharing the store. */
@@ -61,11 +76,16 @@ export interface FinishedJobSample {
  */
 export interface PersistedMetrics {
   /** Running totals per provider and model (answers served from the response cache excluded). */
-  usage: UsageTotal[];
-  /** Running totals of the persisted counters: `cache_hits`, `cache_misses`, provider retries. */
-  cacheHits: number;
-  cacheMisses: number;
-  retries: { provider: string; model: string; code: string; count: number }[];
+  usage?: UsageTotal[];
+  /** Running totals of the persisted counters. */
+  cache?: { hits: number; misses: number };
+  retries?: { provider: string; model: string; code: string; count: number }[];
   /** Jobs that finished since the previous read (the first read returns every finished job). */
-  newlyFinishedJobs: FinishedJobSample[];
+  newlyFinishedJobs?: FinishedJobSample[];
+}
+
+/** What the store knows; the parts it cannot tell (`covers`) are counted in process instead. */
+export interface PersistedMetricsSource {
+  covers: { usage: boolean; cache: boolean; retries: boolean; jobs: boolean };
+  read(): Promise<PersistedMetrics>;
 }
