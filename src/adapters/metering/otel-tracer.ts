@@ -31,6 +31,7 @@ export function createOtelTracer(name = "grompt", version?: string): Pick<Meteri
       let ended = false;
       return {
         ...handleOf(span),
+        activate: (work) => context.with(trace.setSpan(context.active(), span), work),
         end() {
           if (ended) return;
           ended = true;
@@ -45,7 +46,7 @@ export function createOtelTracer(name = "grompt", version?: string): Pick<Meteri
 const parentOf = (options: SpanOptions) =>
   options.carrier === undefined ? context.active() : propagation.extract(context.active(), options.carrier);
 
-function handleOf(span: Span): Omit<OpenSpan, "end"> {
+function handleOf(span: Span): Omit<OpenSpan, "end" | "activate"> {
   return {
     setAttributes: (attributes) => void span.setAttributes(attributes),
     recordError: (error) => recordError(span, error),

@@ -18,7 +18,7 @@ export interface MeteringHubDeps {
   logger?: LoggerPort;
 }
 
-const noSpan: OpenSpan = { setAttributes: () => undefined, recordError: () => undefined, end: () => undefined };
+const noSpan: OpenSpan = { setAttributes: () => undefined, recordError: () => undefined, activate: (work) => work(), end: () => undefined };
 const untraced: Tracer = {
   span: (_name, _attributes, work) => work(noSpan as SpanHandle),
   startSpan: () => noSpan,

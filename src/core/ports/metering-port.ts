@@ -8,6 +8,8 @@ export interface SpanHandle {
 
 /** A span started in one callback and ended in another (an HTTP request's hooks). */
 export interface OpenSpan extends SpanHandle {
+  /** Runs `work` with this span as the current one, so spans started inside become its children. */
+  activate<T>(work: () => T): T;
   /** Ends the span; later calls are ignored. */
   end(): void;
 }
