@@ -76,8 +76,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   const inFlight = createInFlightKeys();
-  const jobsLimit = perTokenLimit({ group: "jobs", max: deps.limits.jobsPerMinute, scope: deps.scope, what: "jobs" });
-  const testLimit = perTokenLimit({ group: "provider-tests", max: deps.limits.jobsPerMinute, scope: deps.scope, what: "provider tests" });
+  const jobsLimit = perTokenLimit(app, { max: deps.limits.jobsPerMinute, scope: deps.scope, what: "jobs" });
+  const testLimit = perTokenLimit(app, { max: deps.limits.jobsPerMinute, scope: deps.scope, what: "provider tests" });
   registerSystemRoutes(app, deps, { routes, shuttingDown: () => shuttingDown });
   registerJobRoutes(app, deps, { inFlight, jobsLimit });
   registerJobStreamRoute(app, deps, streams);

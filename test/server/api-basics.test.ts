@@ -118,7 +118,6 @@ describe("errors and validation", () => {
     });
     expect(response.body).not.toContain("/home/someone");
     await app.close();
-    daemon.container.logger.flush?.();
     const { readdirSync, readFileSync } = await import("node:fs");
     const logs = readdirSync(`${daemon.home}/logs`).map((file) => readFileSync(`${daemon.home}/logs/${file}`, "utf8")).join("");
     expect(logs).toContain(body.requestId as string);

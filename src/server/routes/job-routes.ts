@@ -3,14 +3,14 @@ import type { JobKind } from "../../app/daemon/daemon-service";
 import type { JobState, PromptPurpose } from "../../core/domain/job";
 import type { ArtifactRecord } from "../../core/ports/store-port";
 import { type createInFlightKeys, parseIdempotencyKey, requestFingerprint } from "../idempotency";
-import type { RateLimitConfig } from "../rate-limits";
+import type { RateLimitHook } from "../rate-limits";
 import * as schemas from "../schemas";
 import type { ServerDeps } from "../server-deps";
 
 const problemResponses = { 400: schemas.problem, 401: schemas.problem, 404: schemas.problem, 409: schemas.problem, 422: schemas.problem, 429: schemas.problem } as const;
 
 /** Job routes of DESIGN §5: create (craft, evolve), list, show, cancel. */
-export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps, context: { inFlight: ReturnType<typeof createInFlightKeys>; jobsLimit: RateLimitConfig }): void {
+export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps, context: { inFlight: ReturnType<typeof createInFlightKeys>; jobsLimit: RateLimitHook }): void {
   const create = (kind: JobKind) => async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.url ?? kind;
     const key = parseIdempotencyKey(request.headers["idempotency-key"]);
@@ -34,7 +34,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps, contex
   app.post(
     "/v1/jobs/craft",
     {
-      config: { rateLimit: context.jobsLimit },
+      onRequest: context.jobsLimit,
       schema: {
         summary: "Create a craft job: rough ideas in, a structured prompt out",
         tags: ["jobs"],
@@ -49,7 +49,7 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps, contex
   app.post(
     "/v1/jobs/evolve",
     {
-      config: { rateLimit: context.jobsLimit },
+      onRequest: context.jobsLimit,
       schema: {
         summary: "Create an evolve job: an instruction in, a validated patch out",
         tags: ["jobs"],
@@ -102,6 +102,10 @@ export function registerJobRoutes(app: FastifyInstance, deps: ServerDeps, contex
         params: schemas.jobIdParams,
         body: schemas.cancelBody,
         response: { 200: schemas.cancelResult, 401: schemas.problem, 404: schemas.problem, 409: schemas.problem },
+      },
+      // The body is optional: `curl -X POST .../cancel` cancels without a reason.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     },
     async (request) => {

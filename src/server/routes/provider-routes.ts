@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { RateLimitConfig } from "../rate-limits";
+import type { RateLimitHook } from "../rate-limits";
 import * as schemas from "../schemas";
 import type { ServerDeps } from "../server-deps";
 
@@ -44,7 +44,7 @@ const checkResult = {
 } as const;
 
 /** `GET /v1/providers` (what is usable, never a key) and `POST /v1/providers/test` (one tiny real call). */
-export function registerProviderRoutes(app: FastifyInstance, deps: ServerDeps, context: { testLimit: RateLimitConfig }): void {
+export function registerProviderRoutes(app: FastifyInstance, deps: ServerDeps, context: { testLimit: RateLimitHook }): void {
   app.get(
     "/v1/providers",
     { schema: { summary: "Providers, their models and prices, and which are configured", tags: ["providers"], response: { 200: providerList, 401: schemas.problem } } },
@@ -54,7 +54,7 @@ export function registerProviderRoutes(app: FastifyInstance, deps: ServerDeps, c
   app.post(
     "/v1/providers/test",
     {
-      config: { rateLimit: context.testLimit },
+      onRequest: context.testLimit,
       schema: {
         summary: "Check a provider/model with the configured key: one tiny real call",
         description: "Answers 200 whether or not the call worked: `ok` and, on failure, the error's code and message (exit-code style).",
