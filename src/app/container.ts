@@ -1,8 +1,13 @@
 import { join } from "node:path";
+import { createFilesystemBlobStore } from "../adapters/blob/filesystem/create-filesystem-blob-store";
 import { createPinoLogger } from "../adapters/metering/pino-logger";
+import { createLookatniSnapshot } from "../adapters/snapshot/create-lookatni-snapshot";
+import type { BlobPort } from "../core/ports/blob-port";
 import type { LoggerPort } from "../core/ports/logger-port";
+import type { SnapshotPort } from "../core/ports/snapshot-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
+import { openTokenCounting } from "./snapshot/token-counting";
 
 export interface ContainerOptions {
   cwd: string;
@@ -23,6 +28,10 @@ export interface Container {
   projectRoot?: string;
   configFiles: string[];
   logger: LoggerPort;
+  /** Content-addressed artifact store in `$GROMPT_HOME/artifacts` (created on first use). */
+  readonly blobs: BlobPort;
+  /** Deterministic snapshots of working trees: manifest.json, snapshot.latx, snapshot.zip. */
+  readonly snapshots: SnapshotPort;
   /** Releases every resource the container opened. */
   close(): Promise<void>;
 }
@@ -37,12 +46,20 @@ export function createContainer(options: ContainerOptions): Container {
     secrets: knownSecrets(config),
   });
   const closers: (() => Promise<void>)[] = [];
+  let blobs: BlobPort | undefined;
+  let snapshots: SnapshotPort | undefined;
   return {
     config,
     home,
     projectRoot: loaded.projectRoot,
     configFiles: loaded.files,
     logger,
+    get blobs() {
+      return (blobs ??= createFilesystemBlobStore({ root: join(home, "artifacts") }));
+    },
+    get snapshots() {
+      return (snapshots ??= createLookatniSnapshot({ openTokenCounting }));
+    },
     async close() {
       for (const close of closers.reverse()) await close();
       logger.flush();

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { registerConfigCommand } from "./commands/config-command";
+import { registerSnapshotCommand } from "./commands/snapshot-command";
 import { version } from "./version";
 
 /** The whole command tree; every listed command works (no stubs). */
@@ -13,5 +14,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
   registerConfigCommand(program);
+  registerSnapshotCommand(program);
   return program;
 }
