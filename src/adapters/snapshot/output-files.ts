@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { access, mkdir, rename, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { GromptError } from "../../core/domain/errors";
 
 export interface OutputFiles {
@@ -20,7 +20,7 @@ export interface OutputFiles {
 export async function prepareOutputs(outDir: string): Promise<OutputFiles> {
   let created: string | undefined;
   try {
-    created = await mkdir(outDir, { recursive: true });
+    created = await makeDirectories(outDir);
     if (!(await stat(outDir)).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
     await access(outDir, constants.W_OK);
   } catch (error) {
@@ -50,6 +50,23 @@ export async function prepareOutputs(outDir: string): Promise<OutputFiles> {
       if (created !== undefined) await rm(created, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `mkdir -p` that returns the first directory it created. Not `mkdir({ recursive: true })`: on
+ * file systems such as /proc it loops forever instead of failing.
+ */
+async function makeDirectories(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  let current = dir;
+  while ((await stat(current).catch(() => undefined)) === undefined) {
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const path of missing) await mkdir(path);
+  return missing[0];
 }
 
 /** A short reason for a failed file operation, fit for a one-line error. */

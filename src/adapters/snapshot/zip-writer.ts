@@ -25,7 +25,8 @@ export async function createZipWriter(file: string): Promise<ZipWriter> {
   const { ZipArchive } = await import("archiver");
   const archive = new ZipArchive({ store: true });
   // archiver writes each header field separately; a deep file buffer batches them into few syscalls.
-  const done = pipeline(archive, createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 }));
+  const out = createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 });
+  const done = pipeline(archive, out);
   let failure: unknown;
   // archiver processes entries in order, so the oldest queued size is the one just written.
   const queuedSizes: number[] = [];
@@ -64,7 +65,10 @@ export async function createZipWriter(file: string): Promise<ZipWriter> {
       await done;
     },
     async abort() {
+      // archiver's abort leaves the pipe open once entries were queued; destroying both ends settles it.
       archive.abort();
+      archive.destroy();
+      out.destroy();
       await done.catch(() => undefined);
     },
   };

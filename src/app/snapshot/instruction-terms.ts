@@ -26,21 +26,26 @@ const identifierLike = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 export function parseInstruction(instruction: string): InstructionTerms {
   const mentions = new Set<string>();
   for (const match of instruction.matchAll(pathLike)) {
-    const mention = (match[1] ?? "").replace(/^\.?\//, "").replace(/\/$/, "").replace(/[.]+$/, "");
+    const mention = (match[1] ?? "").replace(/^\.?\//, "").replace(/[.]+$/, "").replace(/\/$/, "");
     if (mention.length > 1 && !/^\d+(\.\d+)*$/.test(mention) && !mention.includes("..")) mentions.add(mention);
   }
 
+  // Words come from the prose; a mentioned path contributes only its file name ("retry" of src/net/retry.ts).
+  let prose = instruction;
+  for (const mention of mentions) prose = prose.split(mention).join(" ");
+  const mentionStems = [...mentions].map((m) => (m.split("/").pop() ?? "").replace(/\.[^.]+$/, ""));
+
   const identifiers = new Set<string>();
-  for (const match of instruction.matchAll(backticked)) {
+  for (const match of prose.matchAll(backticked)) {
     for (const [word] of (match[1] ?? "").matchAll(identifierLike)) if (word.length >= 3) identifiers.add(word);
   }
-  for (const [word] of instruction.matchAll(identifierLike)) {
+  for (const [word] of prose.matchAll(identifierLike)) {
     const looksLikeCode = /[a-z][A-Z]|_|[A-Z][a-z]+[A-Z]/.test(word) || /^[A-Z][a-z]+[A-Z]/.test(word);
     if (word.length >= 3 && looksLikeCode) identifiers.add(word);
   }
 
   const words = new Set<string>();
-  for (const [word] of instruction.matchAll(identifierLike)) {
+  for (const word of [...[...prose.matchAll(identifierLike)].map((m) => m[0]), ...mentionStems]) {
     for (const part of [word, ...splitIdentifier(word)]) {
       const lower = part.toLowerCase();
       if (lower.length >= 3 && !stopWords.has(lower) && !/^\d+$/.test(lower)) words.add(lower);

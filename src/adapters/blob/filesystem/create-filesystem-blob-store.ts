@@ -91,8 +91,9 @@ export function createFilesystemBlobStore(options: FilesystemBlobStoreOptions): 
     },
 
     async get(sha256) {
+      const file = pathOf(sha256);
       try {
-        return await readFile(pathOf(sha256));
+        return await readFile(file);
       } catch (error) {
         throw missingOr(error, sha256);
       }
