@@ -1,13 +1,12 @@
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { once } from "node:events";
-import { pipeline } from "node:stream/promises";
 import { type LatxHeader, formatHeader, markerLine } from "./latx-format";
+import { SyncFileSink } from "./sync-file-sink";
 
 const SEPARATOR = Buffer.from("\n");
 
 export interface LatxWriter {
-  addFile(path: string, content: Buffer): Promise<void>;
+  addFile(path: string, content: Buffer): void;
   /** Writes `out`: the PROJECT_INFO header (known only at the end) followed by the body. */
   finish(header: LatxHeader, out: string): Promise<void>;
   /** Stops writing after a failure and removes the body file. */
@@ -19,44 +18,32 @@ export interface LatxWriter {
  * the snapshot id, is written in front of it at the end. Nothing holds the tree in memory.
  */
 export function createLatxWriter(bodyFile: string): LatxWriter {
-  // A deep buffer lets the main thread keep reading while the previous writes reach the disk.
-  const body: WriteStream = createWriteStream(bodyFile, { highWaterMark: 4 * 1024 * 1024 });
-  let failure: unknown;
-  let wake: (() => void) | undefined;
-  body.on("drain", () => wake?.());
-  body.on("error", (error) => {
-    failure ??= error;
-    wake?.();
-  });
-
-  const write = async (chunk: Buffer) => {
-    if (failure !== undefined) throw failure;
-    if (!body.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
-    }
-    if (failure !== undefined) throw failure;
-  };
-
+  const body = new SyncFileSink(bodyFile);
   return {
-    async addFile(path, content) {
-      await write(markerLine(path));
-      if (content.length > 0) await write(content);
-      await write(SEPARATOR);
+    addFile(path, content) {
+      body.put(markerLine(path));
+      body.put(content);
+      body.put(SEPARATOR);
     },
     async finish(header, out) {
-      body.end();
-      await once(body, "close");
-      if (failure !== undefined) throw failure;
-      const target = createWriteStream(out);
-      target.write(formatHeader(header));
-      await pipeline(createReadStream(bodyFile, { highWaterMark: 1 << 20 }), target);
+      body.closeFile();
+      const target = new SyncFileSink(out);
+      try {
+        target.put(formatHeader(header));
+        const fd = openSync(bodyFile, "r");
+        try {
+          const block = Buffer.allocUnsafe(1 << 20);
+          for (let read = readSync(fd, block); read > 0; read = readSync(fd, block)) target.put(block.subarray(0, read));
+        } finally {
+          closeSync(fd);
+        }
+      } finally {
+        target.closeFile();
+      }
       await rm(bodyFile, { force: true });
     },
     async abort() {
-      body.destroy();
+      body.closeFile();
       await rm(bodyFile, { force: true });
     },
   };

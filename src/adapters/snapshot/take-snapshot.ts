@@ -84,7 +84,7 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
       else if (result.kind === "secret") blocked.push(...result.hits.map((hit) => finding(result.path, hit)));
       else if (result.kind === "file" && blocked.length === 0) {
         const { path, content } = result;
-        await latx.addFile(path, content);
+        latx.addFile(path, content);
         await zip.addFile(path, content, result.executable);
         header.files += 1;
         header.bytes += content.length;

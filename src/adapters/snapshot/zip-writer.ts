@@ -1,6 +1,6 @@
-import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import type { EntryData } from "archiver";
+import { SyncFileSink } from "./sync-file-sink";
 
 /**
  * Entries are stored, not deflated: deflate output differs between zlib builds (Node versions,
@@ -24,8 +24,8 @@ export interface ZipWriter {
 export async function createZipWriter(file: string): Promise<ZipWriter> {
   const { ZipArchive } = await import("archiver");
   const archive = new ZipArchive({ store: true });
-  // archiver writes each header field separately; a deep file buffer batches them into few syscalls.
-  const out = createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 });
+  // archiver writes each header field separately; the sink batches them into few system calls.
+  const out = new SyncFileSink(file);
   const done = pipeline(archive, out);
   let failure: unknown;
   // archiver processes entries in order, so the oldest queued size is the one just written.

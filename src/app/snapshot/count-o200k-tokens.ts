@@ -26,7 +26,23 @@ export function loadO200kCounter(): Promise<TokenCounter> {
 }
 
 function createCounter(ranks: RankMap, splitAt: RegExp): TokenCounter {
-  const asciiMemo = createPieceMemo((start, end, text) => bpeCount(text.slice(start, end), ranks));
+  const longMemo = createPieceMemo((start, end, text) => bpeCount(text.slice(start, end), ranks));
+  // Two- and three-character ASCII pieces (about half of all pieces in source code) get direct
+  // tables indexed by their characters: no hashing at all. 0 means "not counted yet".
+  const twos = new Int8Array(1 << 14);
+  const threes = new Int8Array(1 << 21);
+  const asciiMemo = (text: string, start: number, end: number): number => {
+    const length = end - start;
+    if (length === 2) {
+      const index = (text.charCodeAt(start) << 7) | text.charCodeAt(start + 1);
+      return twos[index] || (twos[index] = bpeCount(text.slice(start, end), ranks));
+    }
+    if (length === 3) {
+      const index = (text.charCodeAt(start) << 14) | (text.charCodeAt(start + 1) << 7) | text.charCodeAt(start + 2);
+      return threes[index] || (threes[index] = bpeCount(text.slice(start, end), ranks));
+    }
+    return longMemo(text, start, end);
+  };
   const otherMemo = new Map<string, number>();
   const MAX_OTHER = 200_000;
   return (text) => {

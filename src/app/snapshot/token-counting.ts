@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { TokenCounting } from "../../adapters/snapshot/take-snapshot";
-import { type TokenCounter, loadO200kCounter } from "./count-o200k-tokens";
+import { loadO200kCounter } from "./count-o200k-tokens";
 
 export interface TokenCountingOptions {
   /** Worker threads to count on; default: one per spare core (at most 4), none for small trees. */
@@ -22,11 +22,11 @@ const MAX_IN_FLIGHT_CHARS = 8 * 1024 * 1024;
 export async function openTokenCounting(expectedBytes: number, options: TokenCountingOptions = {}): Promise<TokenCounting> {
   const spareCores = Math.min(4, Math.max(1, availableParallelism() - 1));
   const workers = options.workers ?? (expectedBytes < WORKER_THRESHOLD_BYTES ? 0 : spareCores);
-  const counter = await loadO200kCounter();
   if (workers === 0) {
+    const counter = await loadO200kCounter();
     return { count: async (text) => counter(text), capacity: async () => {}, close: async () => {} };
   }
-  return createWorkerPool(workers, counter);
+  return createWorkerPool(workers);
 }
 
 interface Job {
@@ -34,7 +34,10 @@ interface Job {
   resolve: (tokens: number) => void;
 }
 
-function createWorkerPool(size: number, counter: TokenCounter): TokenCounting {
+/** Counts on the main thread, for the work of a worker that failed (the ranks load only then). */
+const countHere = async (text: string): Promise<number> => (await loadO200kCounter())(text);
+
+function createWorkerPool(size: number): TokenCounting {
   const { script, execArgv } = workerScript();
   const jobs = new Map<number, Job & { worker: number }>();
   const inFlight = new Array<number>(size).fill(0);
@@ -57,7 +60,11 @@ function createWorkerPool(size: number, counter: TokenCounter): TokenCounting {
   const retire = (index: number) => {
     if (!alive[index]) return;
     alive[index] = false;
-    for (const [id, job] of jobs) if (job.worker === index) settle(id, closed ? 0 : counter(job.text));
+    for (const [id, job] of jobs) {
+      if (job.worker !== index) continue;
+      if (closed) settle(id, 0);
+      else void countHere(job.text).then((tokens) => settle(id, tokens));
+    }
   };
   const threads = Array.from({ length: size }, (_, index) => {
     const worker = new Worker(script, { execArgv });
@@ -70,7 +77,7 @@ function createWorkerPool(size: number, counter: TokenCounter): TokenCounting {
   return {
     count(text) {
       const index = leastBusy(inFlight, alive);
-      if (index === -1) return Promise.resolve(counter(text));
+      if (index === -1) return countHere(text);
       const id = nextId++;
       return new Promise<number>((resolve) => {
         jobs.set(id, { text, resolve, worker: index });
