@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { TokenCounting } from "../../adapters/snapshot/take-snapshot";
-import { loadO200kCounter } from "./count-o200k-tokens";
+import { type TokenCounter, loadO200kCounter } from "./count-o200k-tokens";
 
 export interface TokenCountingOptions {
   /** Worker threads to count on; default: one per spare core (at most 4), none for small trees. */
@@ -16,8 +16,8 @@ const MAX_IN_FLIGHT_CHARS = 8 * 1024 * 1024;
 /**
  * Token counting for a snapshot. Counting is the heaviest CPU step of a snapshot, so for large
  * trees it runs on worker threads, in parallel with reading, scanning and writing on the main
- * thread. A worker that fails to start or dies hands its work back to the main thread: counts are
- * never lost, only slower.
+ * thread — which also counts whenever the workers fall behind. A worker that fails to start or
+ * dies hands its work back to the main thread: counts are never lost, only slower.
  */
 export async function openTokenCounting(expectedBytes: number, options: TokenCountingOptions = {}): Promise<TokenCounting> {
   const spareCores = Math.min(4, Math.max(1, availableParallelism() - 1));
@@ -46,6 +46,12 @@ function createWorkerPool(size: number): TokenCounting {
   let nextId = 0;
   let waiting: (() => void) | undefined;
   let closed = false;
+  // Work stealing: when the workers are behind, the main thread (otherwise idle, waiting for them)
+  // counts the next text itself. Its counter loads in the background and is used once ready.
+  let here: TokenCounter | undefined;
+  void loadO200kCounter().then((counter) => {
+    here = counter;
+  });
 
   const settle = (id: number, tokens: number) => {
     const job = jobs.get(id);
@@ -76,6 +82,7 @@ function createWorkerPool(size: number): TokenCounting {
 
   return {
     count(text) {
+      if (here !== undefined && total > MAX_IN_FLIGHT_CHARS) return Promise.resolve(here(text));
       const index = leastBusy(inFlight, alive);
       if (index === -1) return countHere(text);
       const id = nextId++;
