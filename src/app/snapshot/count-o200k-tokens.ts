@@ -1,4 +1,4 @@
-import { type RankMap, bpeCount, buildRankMap } from "./o200k-bpe";
+import { type RankTable, bpeCount, buildRankTable } from "./o200k-bpe";
 import { NEEDS_REGEX, pieceEnd } from "./o200k-pieces";
 
 /**
@@ -20,12 +20,12 @@ export function loadO200kCounter(): Promise<TokenCounter> {
       import("gpt-tokenizer/bpeRanks/o200k_base"),
       import("gpt-tokenizer/encodingParams/constants"),
     ]);
-    return createCounter(buildRankMap(table), new RegExp(O200K_TOKEN_SPLIT_REGEX.source, "uy"));
+    return createCounter(buildRankTable(table), new RegExp(O200K_TOKEN_SPLIT_REGEX.source, "uy"));
   })();
   return loaded;
 }
 
-function createCounter(ranks: RankMap, splitAt: RegExp): TokenCounter {
+function createCounter(ranks: RankTable, splitAt: RegExp): TokenCounter {
   const longMemo = createPieceMemo((start, end, text) => bpeCount(text.slice(start, end), ranks));
   // Two- and three-character ASCII pieces (about half of all pieces in source code) get direct
   // tables indexed by their characters: no hashing at all. 0 means "not counted yet".
@@ -80,7 +80,7 @@ type PieceCount = (start: number, end: number, text: string) => number;
  * confirm a hit. Full tables stop remembering (counting stays exact, only slower).
  */
 function createPieceMemo(count: PieceCount): (text: string, start: number, end: number) => number {
-  const SLOTS = 1 << 20;
+  const SLOTS = 1 << 19;
   const MASK = SLOTS - 1;
   const MAX_USED = SLOTS * 0.6;
   const hashes = new Int32Array(SLOTS);

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { TokenCounting } from "../../adapters/snapshot/take-snapshot";
-import { type TokenCounter, loadO200kCounter } from "./count-o200k-tokens";
+import { loadO200kCounter } from "./count-o200k-tokens";
 
 export interface TokenCountingOptions {
   /** Worker threads to count on; default: one per spare core (at most 4), none for small trees. */
@@ -16,8 +16,9 @@ const MAX_IN_FLIGHT_CHARS = 8 * 1024 * 1024;
 /**
  * Token counting for a snapshot. Counting is the heaviest CPU step of a snapshot, so for large
  * trees it runs on worker threads, in parallel with reading, scanning and writing on the main
- * thread — which also counts whenever the workers fall behind. A worker that fails to start or
- * dies hands its work back to the main thread: counts are never lost, only slower.
+ * thread. A worker that fails to start or dies hands its work back to the main thread: counts are
+ * never lost, only slower. (Letting the main thread count too while it waits was measured: no
+ * faster on two cores, and a second copy of the tokenizer's tables.)
  */
 export async function openTokenCounting(expectedBytes: number, options: TokenCountingOptions = {}): Promise<TokenCounting> {
   const spareCores = Math.min(4, Math.max(1, availableParallelism() - 1));
@@ -46,12 +47,6 @@ function createWorkerPool(size: number): TokenCounting {
   let nextId = 0;
   let waiting: (() => void) | undefined;
   let closed = false;
-  // Work stealing: when the workers are behind, the main thread (otherwise idle, waiting for them)
-  // counts the next text itself. Its counter loads in the background and is used once ready.
-  let here: TokenCounter | undefined;
-  void loadO200kCounter().then((counter) => {
-    here = counter;
-  });
 
   const settle = (id: number, tokens: number) => {
     const job = jobs.get(id);
@@ -73,7 +68,13 @@ function createWorkerPool(size: number): TokenCounting {
     }
   };
   const threads = Array.from({ length: size }, (_, index) => {
-    const worker = new Worker(script, { execArgv });
+    let worker: Worker;
+    try {
+      worker = new Worker(script, { execArgv });
+    } catch {
+      alive[index] = false; // counted on the main thread instead
+      return undefined;
+    }
     worker.on("message", (message: { id: number; tokens: number }) => settle(message.id, message.tokens));
     worker.on("error", () => retire(index));
     worker.on("exit", () => retire(index));
@@ -82,7 +83,6 @@ function createWorkerPool(size: number): TokenCounting {
 
   return {
     count(text) {
-      if (here !== undefined && total > MAX_IN_FLIGHT_CHARS) return Promise.resolve(here(text));
       const index = leastBusy(inFlight, alive);
       if (index === -1) return countHere(text);
       const id = nextId++;
@@ -103,7 +103,7 @@ function createWorkerPool(size: number): TokenCounting {
     },
     async close() {
       closed = true;
-      await Promise.all(threads.map((worker) => worker.terminate()));
+      await Promise.all(threads.map((worker) => worker?.terminate()));
     },
   };
 }
@@ -118,11 +118,12 @@ function leastBusy(inFlight: number[], alive: boolean[]): number {
 
 /**
  * The bundle ships the worker as dist/token-worker.js next to dist/cli.js; from sources (tests,
- * tsx) it is the .ts file beside this one, loaded through tsx.
+ * tsx) it is the .ts file beside this one, loaded through tsx. The process's own flags are not
+ * passed on: V8 heap flags such as --max-old-space-size are refused by workers.
  */
 function workerScript(): { script: URL; execArgv: string[] } {
   const fromSources = import.meta.url.endsWith(".ts");
   return fromSources
-    ? { script: new URL("./token-worker.ts", import.meta.url), execArgv: [...process.execArgv, "--import", "tsx"] }
-    : { script: new URL("./token-worker.js", import.meta.url), execArgv: process.execArgv };
+    ? { script: new URL("./token-worker.ts", import.meta.url), execArgv: ["--import", "tsx"] }
+    : { script: new URL("./token-worker.js", import.meta.url), execArgv: [] };
 }
