@@ -1,6 +1,5 @@
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
-import { closeSync, constants, openSync, readFileSync } from "node:fs";
 import type { ExclusionReason, SecretsMode } from "../../core/ports/snapshot-port";
 import { containsMarkerLine } from "./latx-format";
 import { type SecretHit, type SecretScanner, redactSecrets } from "./secret-scanner";
@@ -21,33 +20,19 @@ export interface PrepareContext {
   scanner: SecretScanner;
 }
 
-// O_NOFOLLOW: a file swapped for a link after listing is refused, not followed; O_NONBLOCK: one
-// swapped for a FIFO does not hang the open.
-const readFlags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-
-/**
- * Synchronous on purpose: a cached file reads in a few µs this way, against tens of µs of
- * main-thread time per asynchronous call; the caller yields to the event loop between files.
- */
-function readWhole(path: string): Buffer {
-  const fd = openSync(path, readFlags);
-  try {
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * One file through every check in a single read: size, binary sniff, UTF-8, framing, secrets,
  * then the bytes that will be sent and their sha256. Only this file's bytes are in memory, and
  * only until the writers (and the token counter) have them.
  */
-export async function prepareFile(candidate: FileCandidate, context: PrepareContext): Promise<PreparedFile> {
+export async function prepareFile(
+  candidate: FileCandidate,
+  context: PrepareContext & { read: () => Buffer | Promise<Buffer> },
+): Promise<PreparedFile> {
   const { path } = candidate;
   let content: Buffer;
   try {
-    content = readWhole(candidate.absolute);
+    content = await context.read();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return { kind: "vanished", path };

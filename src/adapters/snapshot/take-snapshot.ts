@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { GromptError, isGromptError } from "../../core/domain/errors";
 import type { ManifestFile, SecretFinding, SnapshotRequest, SnapshotResult } from "../../core/ports/snapshot-port";
 import { createExclusionTally } from "./exclusion-tally";
+import { createFileReader } from "./file-reader";
 import type { LatxHeader } from "./latx-format";
 import { createLatxWriter } from "./latx-writer";
 import { describeIoError, prepareOutputs } from "./output-files";
@@ -57,6 +58,7 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
     const [scanner, counting] = await Promise.all([createSecretScanner(), deps.openTokenCounting(expectedBytes)]);
     closeCounting = () => counting.close();
     const context = { maxFileBytes, secrets, scanner };
+    const reader = createFileReader(selection.candidates.map((c) => (c.kind === "file" ? c.absolute : undefined)));
 
     const files: ManifestFile[] = [];
     const header: LatxHeader = { snapshotId: "", files: 0, bytes: 0, executables: [], links: [] };
@@ -65,7 +67,7 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
     const blocked: SecretFinding[] = [];
     let done = 0;
     let lastYield = performance.now();
-    for (const candidate of selection.candidates) {
+    for (const [index, candidate] of selection.candidates.entries()) {
       if (request.signal?.aborted === true) throw abortError(request.signal);
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -79,7 +81,7 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
         files.push({ path, size: Buffer.byteLength(target), sha256: sha256(target), mode: "120000", linkTarget: target });
         continue;
       }
-      const result = await prepareFile(candidate, context);
+      const result = await prepareFile(candidate, { ...context, read: () => reader.read(index) });
       if (result.kind === "excluded") tally.add(result.reason, result.path);
       else if (result.kind === "secret") blocked.push(...result.hits.map((hit) => finding(result.path, hit)));
       else if (result.kind === "file" && blocked.length === 0) {
