@@ -15,8 +15,8 @@ import { renderContextPlan, renderExtraction, renderSnapshotSummary } from "../r
 
 interface SnapshotOptions {
   out?: string;
-  include: string[];
-  exclude: string[];
+  include?: string[];
+  exclude?: string[];
   maxTokens?: number;
   maxFileBytes?: number;
   instruction?: string;
@@ -25,7 +25,7 @@ interface SnapshotOptions {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 const positiveInteger = (value: string) => {
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a positive whole number");
@@ -37,8 +37,8 @@ export function registerSnapshotCommand(program: Command): void {
     .command("snapshot")
     .description("write a deterministic snapshot of the working tree: manifest.json, snapshot.latx, snapshot.zip")
     .option("--out <dir>", "directory for the outputs (default: $GROMPT_HOME/snapshots/<id>)")
-    .option("--include <glob>", "keep only files matching this gitignore-style glob (repeatable)", collect, [])
-    .option("--exclude <glob>", "leave out files matching this gitignore-style glob (repeatable)", collect, [])
+    .option("--include <glob>", "keep only files matching this gitignore-style glob (repeatable; replaces snapshot.include)", collect)
+    .option("--exclude <glob>", "leave out files matching this gitignore-style glob (repeatable; replaces snapshot.exclude)", collect)
     .addOption(new Option("--secrets <mode>", "what to do with secrets found in files").choices(["block", "redact", "off"]))
     .option("--max-file-bytes <n>", "leave out files larger than this", positiveInteger)
     .option("--max-tokens <n>", "also plan the prompt context for this token budget", positiveInteger)
@@ -49,8 +49,8 @@ export function registerSnapshotCommand(program: Command): void {
       const { cwd, verbose } = globalOptions(command);
       const flags: ConfigLayer = {
         snapshot: {
-          ...(options.include.length > 0 ? { include: options.include } : {}),
-          ...(options.exclude.length > 0 ? { exclude: options.exclude } : {}),
+          ...(options.include !== undefined ? { include: options.include } : {}),
+          ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
           ...(options.secrets !== undefined ? { secrets: options.secrets } : {}),
           ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
         },
