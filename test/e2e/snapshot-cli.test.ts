@@ -91,7 +91,7 @@ describe("grompt snapshot (built CLI)", () => {
     expect(existsSync(out)).toBe(false);
     const redacted = grompt(["snapshot", "--out", out, "--secrets", "redact"], root);
     expect(redacted.code).toBe(0);
-    expect(redacted.stdout).toMatch(/redacted\s+1 secrets/);
+    expect(redacted.stdout).toMatch(/redacted\s+1 secrets replaced by \[REDACTED:<rule>\]\n\s+src\/config\.ts:1 \(github\)\n/);
     expect(readFileSync(join(out, "snapshot.latx"), "utf8")).toContain('"[REDACTED:github]"');
   });
 

@@ -6,7 +6,7 @@ import type { ManifestFile, SecretFinding, SnapshotRequest, SnapshotResult } fro
 import { createExclusionTally } from "./exclusion-tally";
 import { createFileReader } from "./file-reader";
 import type { LatxHeader } from "./latx-format";
-import { createLatxWriter } from "./latx-writer";
+import { type LatxWriter, createLatxWriter } from "./latx-writer";
 import { describeIoError, prepareOutputs } from "./output-files";
 import { prepareFile } from "./prepare-file";
 import { createSecretScanner } from "./secret-scanner";
@@ -41,10 +41,11 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
   const secrets = request.secrets ?? "block";
   const maxFileBytes = request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const tally = createExclusionTally();
-  const latx = createLatxWriter(outputs.temp.latxBody);
+  let latx: LatxWriter | undefined;
   let zip: ZipWriter | undefined;
   let closeCounting = async () => {};
   try {
+    latx = createLatxWriter(outputs.temp.latxBody);
     zip = await createZipWriter(outputs.temp.zip);
     const selection = await selectFiles({
       root,
@@ -124,9 +125,9 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
       tokens: { total: tokens, byPath },
     };
   } catch (error) {
-    await Promise.all([latx.abort(), zip?.abort()]);
+    await Promise.all([latx?.abort(), zip?.abort()]);
     await outputs.discard();
-    if (isGromptError(error)) throw error;
+    if (isGromptError(error) || typeof (error as NodeJS.ErrnoException).code !== "string") throw error;
     throw new GromptError("io_error", `The snapshot could not be written to ${outDir}: ${describeIoError(error)}`, { cause: error });
   } finally {
     await closeCounting();

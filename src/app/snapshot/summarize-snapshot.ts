@@ -1,5 +1,5 @@
 import type { ProviderId } from "../../core/ports/provider-port";
-import type { ExcludedCount, SnapshotResult } from "../../core/ports/snapshot-port";
+import type { ExcludedCount, SecretFinding, SnapshotResult } from "../../core/ports/snapshot-port";
 import { estimateTokens } from "./token-estimate";
 
 export interface SnapshotSummary {
@@ -14,7 +14,8 @@ export interface SnapshotSummary {
   provider: ProviderId;
   largest: { path: string; bytes: number; tokens: number }[];
   excluded: ExcludedCount[];
-  redactions: number;
+  /** Where secrets were replaced (redact mode): file, line, column and rule, never the secret. */
+  redactions: SecretFinding[];
   outputs: SnapshotResult["outputs"];
 }
 
@@ -36,7 +37,7 @@ export function summarizeSnapshot(result: SnapshotResult, provider: ProviderId, 
       .slice(0, largest)
       .map((file) => ({ path: file.path, bytes: file.size, tokens: estimateTokens(byPath.get(file.path) ?? 0, provider) })),
     excluded: result.excluded,
-    redactions: result.redactions.length,
+    redactions: result.redactions,
     outputs: result.outputs,
   };
 }

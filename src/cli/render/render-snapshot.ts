@@ -37,7 +37,11 @@ export function renderSnapshotSummary(summary: SnapshotSummary): string {
     const parts = summary.excluded.map((entry) => `${entry.reason} ${number(entry.count)}`);
     lines.push(`${label("excluded")}${parts.join(chalk.dim(" · "))}`);
   }
-  if (summary.redactions > 0) lines.push(`${label("redacted")}${number(summary.redactions)} secrets replaced by [REDACTED:<rule>]`);
+  if (summary.redactions.length > 0) {
+    lines.push(`${label("redacted")}${number(summary.redactions.length)} secrets replaced by [REDACTED:<rule>]`);
+    for (const found of summary.redactions.slice(0, 5)) lines.push(`${label("")}${found.path}:${found.line} (${found.rule})`);
+    if (summary.redactions.length > 5) lines.push(`${label("")}${chalk.dim(`… and ${summary.redactions.length - 5} more`)}`);
+  }
   lines.push(`${label("written")}${summary.outputs.manifest}`);
   lines.push(`${label("")}${summary.outputs.latx}`);
   lines.push(`${label("")}${summary.outputs.zip}`);
