@@ -3,6 +3,7 @@ import { registerAskCommand } from "./commands/ask-command";
 import { registerConfigCommand } from "./commands/config-command";
 import { registerPromptsCommand } from "./commands/prompts-command";
 import { registerProvidersCommand } from "./commands/providers-command";
+import { registerServeCommand } from "./commands/serve-command";
 import { registerJobsCommand } from "./commands/jobs-command";
 import { registerPatchCommand } from "./commands/patch-command";
 import { registerSnapshotCommand } from "./commands/snapshot-command";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerAskCommand(program);
   registerJobsCommand(program);
   registerPatchCommand(program);
+  registerServeCommand(program);
   registerSnapshotCommand(program);
   return program;
 }
