@@ -82,9 +82,10 @@ describe("grompt serve (the built CLI, a real process)", () => {
     const prompt = `grompt_tokens_total{provider="openai",model="gpt-4.1-mini",type="prompt"}`;
     const cost = `grompt_cost_cents_total{provider="openai",model="gpt-4.1-mini"}`;
     expect(await sample(prompt)).toBe(0);
-    openai.enqueue({ kind: "text", text: "from the cli", usage: { prompt: 1_000, completion: 500 } });
+    openai.enqueue({ kind: "error", status: 429, retryAfterMs: 1 }, { kind: "text", text: "from the cli", usage: { prompt: 1_000, completion: 500 } });
     const ask = await runGrompt(["ask", "hello from the terminal"], { env, cwd: sandbox.dir });
     expect(ask.exitCode).toBe(0);
+    expect(await sample(`grompt_provider_retries_total{provider="openai",model="gpt-4.1-mini",code="rate_limited"}`)).toBe(1);
     expect(await sample(prompt)).toBe(1_000);
     expect(await sample(cost)).toBeCloseTo((1_000 * 0.4 + 500 * 1.6) / 10_000, 6);
     // A cached repeat costs nothing and counts as a hit.
