@@ -8,7 +8,7 @@ import type { JobUseCases } from "../jobs/job-use-cases";
 import type { PromptRegistry } from "../prompts/load-prompt-registry";
 import { type ProviderCheck, checkProvider } from "../providers/check-providers";
 import type { Price } from "../providers/price-book";
-import type { ProviderService } from "../providers/provider-service";
+import type { ProviderRequest, ProviderService, ResolvedProvider } from "../providers/provider-service";
 import { quotaError, startOfUtcDay, tokensError } from "../providers/usage-reservation";
 import { type CraftJobBody, createCraftJobFromBody } from "./craft-job-request";
 import { type EvolveJobBody, createEvolveJob } from "./evolve-job-request";
@@ -98,10 +98,28 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
     return store.listArtifacts(jobId);
   };
 
+  // Which vendor and model a provider spec names cannot change while the daemon runs: resolving it
+  // (an SDK client per request) once per spec keeps job creation cheap. Failures are not kept.
+  const identities = new Map<string, Promise<ResolvedProvider>>();
+  const providers = {
+    resolve(request: ProviderRequest = {}): Promise<ResolvedProvider> {
+      const key = `${request.provider ?? ""}\n${request.model ?? ""}`;
+      let identity = identities.get(key);
+      if (identity === undefined) {
+        // Models are named by clients: keep the memo bounded.
+        if (identities.size >= 100) identities.clear();
+        identity = deps.providers.resolve({ provider: request.provider, model: request.model });
+        identities.set(key, identity);
+        identity.catch(() => identities.delete(key));
+      }
+      return identity;
+    },
+  };
+
   const create = (kind: JobKind, body: unknown, scope: string, idempotency: CreateJobRequest["idempotency"]): Promise<CreateJobOutcome> =>
     kind === "craft"
-      ? createCraftJobFromBody(body as CraftJobBody, { scope, idempotency }, { jobs, providers: deps.providers })
-      : createEvolveJob(body as EvolveJobBody, { scope, idempotency, roots: deps.roots }, { jobs, providers: deps.providers, prompts: deps.prompts });
+      ? createCraftJobFromBody(body as CraftJobBody, { scope, idempotency }, { jobs, providers })
+      : createEvolveJob(body as EvolveJobBody, { scope, idempotency, roots: deps.roots }, { jobs, providers, prompts: deps.prompts });
 
   return {
     async submit(kind, body, request) {
