@@ -1,13 +1,16 @@
 import { join, resolve } from "node:path";
+import { createFilesystemBlobStore } from "../adapters/blob/filesystem/create-filesystem-blob-store";
 import { createPinoLogger } from "../adapters/metering/pino-logger";
 import { createFileSpoolQueue } from "../adapters/queue/file-spool/file-spool-queue";
 import type { SqliteHandle } from "../adapters/store/sqlite/open-database";
 import type { PromptPurpose } from "../core/domain/job";
+import type { BlobPort } from "../core/ports/blob-port";
 import type { LoggerPort } from "../core/ports/logger-port";
 import type { QueuePort } from "../core/ports/queue-port";
 import type { StorePort } from "../core/ports/store-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
+import { type JobHandlers, createJobHandlerRegistry, registerJobHandlers } from "./job-handlers";
 import { type JobSignals, createJobSignals } from "./jobs/job-signals";
 import { type JobUseCases, createJobUseCases } from "./jobs/job-use-cases";
 import { describeText } from "./logging/describe-text";
@@ -65,6 +68,10 @@ export interface Container {
   jobs(): Promise<JobUseCases>;
   /** A job runner over this container's store, queue and signals. */
   runner(options: RunnerOptions): Promise<JobRunner>;
+  /** The handler of every registered purpose (src/app/job-handlers.ts): `runner({ handlers: await jobHandlers() })`. */
+  jobHandlers(): Promise<JobHandlers>;
+  /** Content-addressed artifact store in `$GROMPT_HOME/artifacts` (created on first use). */
+  readonly blobs: BlobPort;
   /** What may be logged about a prompt or source text: size and sha256, the text only with `logging.prompts`. */
   describeText(text: string): { bytes: number; sha256: string; text?: string };
   /** Where prompts load from, lowest precedence first: built-in < user < project. */
@@ -99,6 +106,8 @@ export function createContainer(options: ContainerOptions): Container {
   let queue: QueuePort | undefined;
   let providers: ProviderService | undefined;
   let registry: PromptRegistry | undefined;
+  let blobs: BlobPort | undefined;
+  let handlers: Promise<JobHandlers> | undefined;
   const prompts = promptDirectories({ projectRoot: loaded.projectRoot ?? resolve(options.cwd), env: options.env });
 
   // One SQLite handle for the store, the cache and the usage ledger; loaded lazily so that
@@ -118,6 +127,16 @@ export function createContainer(options: ContainerOptions): Container {
     return queue;
   };
 
+  const loadPrompts = (): PromptRegistry => (registry ??= loadPromptRegistry(prompts));
+  const openBlobs = (): BlobPort => (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
+  const openProviders = (): ProviderService =>
+    (providers ??= wireProviders({
+      config,
+      logger,
+      database: openDatabase,
+      recordUsage: async (entry) => (await openStore()).recordUsage(entry),
+    }));
+
   return {
     config,
     home,
@@ -131,16 +150,19 @@ export function createContainer(options: ContainerOptions): Container {
     jobs: async () => createJobUseCases({ store: await openStore(), queue: openQueue, signals }),
     runner: async (runner) =>
       createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, ...runner }),
+    jobHandlers() {
+      return (handlers ??= openStore().then((store) =>
+        registerJobHandlers(createJobHandlerRegistry()).create({ config, logger, store, blobs: openBlobs(), prompts: loadPrompts, providers: openProviders() }),
+      ));
+    },
+    get blobs() {
+      return openBlobs();
+    },
     describeText: (text) => describeText(text, config.logging.prompts),
     promptDirectories: prompts,
-    prompts: () => (registry ??= loadPromptRegistry(prompts)),
+    prompts: loadPrompts,
     get providers() {
-      return (providers ??= wireProviders({
-        config,
-        logger,
-        database: openDatabase,
-        recordUsage: async (entry) => (await openStore()).recordUsage(entry),
-      }));
+      return openProviders();
     },
     async close() {
       for (const close of closers.reverse()) await close();
