@@ -5,7 +5,7 @@ import type { GuardViolation } from "../guards/guard-violation";
 import { type GenerateFn, type PromptCallSettings, checkPromptAnswer, preparePromptCall } from "../prompt-call";
 import type { EvalCase, PromptDefinition } from "../prompt-schema";
 import { type AssertionOutcome, evaluateAssertion } from "./assertions";
-import { type DiffAppliesFn, structuralDiffApplies } from "./diff-applies";
+import { type DiffAppliesFn, patchEngineDiffApplies } from "./diff-applies";
 import { type ReadFixtureDir, fixtureForCase, readFixtureDir } from "./fixture-tree";
 
 export interface EvalTarget {
@@ -59,7 +59,7 @@ export interface RunEvalsRequest {
 }
 
 export interface RunEvalsDeps {
-  /** The patch engine's "does this diff apply to these files"; structural check until it is wired. */
+  /** Decides `diff-applies` (default: the patch engine, on the case's fixture in memory). */
   diffApplies?: DiffAppliesFn;
   readFixtureDir?: ReadFixtureDir;
   now?: () => number;
@@ -108,7 +108,7 @@ async function runCase(target: EvalTarget, evalCase: EvalCase, request: RunEvals
     const error = toGromptError(thrown);
     return { ...base, pass: false, reason: `${error.code}: ${error.message}`, tokens: 0, costMicros: null, latencyMs, error: { code: error.code, message: error.message } };
   }
-  const context = { output: result.text, completionTokens, fixture, diffApplies: deps.diffApplies ?? structuralDiffApplies };
+  const context = { output: result.text, completionTokens, fixture, diffApplies: deps.diffApplies ?? patchEngineDiffApplies };
   const assertions: AssertionOutcome[] = [];
   for (const assertion of evalCase.assert) assertions.push(await evaluateAssertion(assertion, context));
 
