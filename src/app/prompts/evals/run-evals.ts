@@ -54,6 +54,8 @@ export interface RunEvalsRequest {
   /** Which cases to run (default: all). */
   only?: (promptId: string, caseName: string) => boolean;
   settings?: PromptCallSettings;
+  /** Called before each case runs (progress output). */
+  onCaseStarted?: (promptId: string, caseName: string) => void;
   /** Called after each case, in order (progress output). */
   onCaseFinished?: (result: EvalCaseResult) => void;
 }
@@ -71,6 +73,7 @@ export async function runEvals(request: RunEvalsRequest, deps: RunEvalsDeps = {}
   for (const target of request.prompts) {
     for (const evalCase of target.prompt.evals) {
       if (request.only !== undefined && !request.only(target.prompt.id, evalCase.name)) continue;
+      request.onCaseStarted?.(target.prompt.id, evalCase.name);
       const result = await runCase(target, evalCase, request, deps);
       results.push(result);
       request.onCaseFinished?.(result);
