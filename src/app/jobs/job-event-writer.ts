@@ -94,7 +94,11 @@ export function createJobEventWriter(options: JobEventWriterOptions): JobEventWr
     },
     async flush() {
       for (;;) {
-        if (writing !== undefined) await writing;
+        // A finished write may start the next one; wait until none is running.
+        if (writing !== undefined) {
+          await writing;
+          continue;
+        }
         throwIfFailed();
         if (text === "" && queued.length === 0) return;
         startWrite();

@@ -113,7 +113,7 @@ async function craft(flags: CraftFlags, container: Container, cwd: string): Prom
   try {
     job = await runJobHere(container, jobId, {
       onEvent: ({ event }) => {
-        if (event.type === "provider-retried" && spinner !== undefined) spinner.text = `Retrying after ${event.code} (attempt ${event.attempt + 1})…`;
+        if (event.type === "provider-retried" && spinner !== undefined) spinner.text = `Retrying after ${event.code} (attempt ${event.attempt})…`;
         if (event.type !== "provider-chunk" || !streaming) return;
         spinner?.stop();
         process.stdout.write(event.text);
