@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { cli: "src/cli/main.ts" },
+  // The token worker is its own file: worker threads load it by path (src/app/snapshot/token-counting.ts).
+  entry: { cli: "src/cli/main.ts", "token-worker": "src/app/snapshot/token-worker.ts" },
   format: ["esm"],
   target: "node20",
   platform: "node",

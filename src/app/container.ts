@@ -2,11 +2,13 @@ import { join, resolve } from "node:path";
 import { createFilesystemBlobStore } from "../adapters/blob/filesystem/create-filesystem-blob-store";
 import { createPinoLogger } from "../adapters/metering/pino-logger";
 import { createFileSpoolQueue } from "../adapters/queue/file-spool/file-spool-queue";
+import { createLookatniSnapshot } from "../adapters/snapshot/create-lookatni-snapshot";
 import type { SqliteHandle } from "../adapters/store/sqlite/open-database";
 import type { PromptPurpose } from "../core/domain/job";
 import type { BlobPort } from "../core/ports/blob-port";
 import type { LoggerPort } from "../core/ports/logger-port";
 import type { QueuePort } from "../core/ports/queue-port";
+import type { SnapshotPort } from "../core/ports/snapshot-port";
 import type { StorePort } from "../core/ports/store-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
@@ -20,6 +22,7 @@ import type { ProviderService } from "./providers/provider-service";
 import { wireProviders } from "./providers/provider-wiring";
 import type { JobHandler } from "./runner/job-handler";
 import { type JobRunner, createJobRunner } from "./runner/job-runner";
+import { openTokenCounting } from "./snapshot/token-counting";
 
 export interface ContainerOptions {
   cwd: string;
@@ -80,6 +83,10 @@ export interface Container {
   prompts(): PromptRegistry;
   /** Providers by name: `await providers.resolve({ provider: "openai:gpt-4.1-mini" })` is policy-wrapped. */
   readonly providers: ProviderService;
+  /** Content-addressed artifact store in `$GROMPT_HOME/artifacts` (created on first use). */
+  readonly blobs: BlobPort;
+  /** Deterministic snapshots of working trees: manifest.json, snapshot.latx, snapshot.zip. */
+  readonly snapshots: SnapshotPort;
   /** Releases every resource the container opened. */
   close(): Promise<void>;
 }
@@ -105,6 +112,8 @@ export function createContainer(options: ContainerOptions): Container {
   let store: Promise<StorePort> | undefined;
   let queue: QueuePort | undefined;
   let providers: ProviderService | undefined;
+  let blobs: BlobPort | undefined;
+  let snapshots: SnapshotPort | undefined;
   let registry: PromptRegistry | undefined;
   let blobs: BlobPort | undefined;
   let handlers: Promise<JobHandlers> | undefined;
@@ -163,6 +172,12 @@ export function createContainer(options: ContainerOptions): Container {
     prompts: loadPrompts,
     get providers() {
       return openProviders();
+    },
+    get blobs() {
+      return (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
+    },
+    get snapshots() {
+      return (snapshots ??= createLookatniSnapshot({ openTokenCounting }));
     },
     async close() {
       for (const close of closers.reverse()) await close();

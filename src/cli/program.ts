@@ -6,6 +6,7 @@ import { registerPromptsCommand } from "./commands/prompts-command";
 import { registerProvidersCommand } from "./commands/providers-command";
 import { registerJobsCommand } from "./commands/jobs-command";
 import { registerPatchCommand } from "./commands/patch-command";
+import { registerSnapshotCommand } from "./commands/snapshot-command";
 import { version } from "./version";
 
 /** The whole command tree; every listed command works (no stubs). */
@@ -26,5 +27,6 @@ export function buildProgram(): Command {
   registerCraftCommand(program);
   registerJobsCommand(program);
   registerPatchCommand(program);
+  registerSnapshotCommand(program);
   return program;
 }
