@@ -73,8 +73,6 @@ export interface Container {
   runner(options: RunnerOptions): Promise<JobRunner>;
   /** The handler of every registered purpose (src/app/job-handlers.ts): `runner({ handlers: await jobHandlers() })`. */
   jobHandlers(): Promise<JobHandlers>;
-  /** Content-addressed artifact store in `$GROMPT_HOME/artifacts` (created on first use). */
-  readonly blobs: BlobPort;
   /** What may be logged about a prompt or source text: size and sha256, the text only with `logging.prompts`. */
   describeText(text: string): { bytes: number; sha256: string; text?: string };
   /** Where prompts load from, lowest precedence first: built-in < user < project. */
@@ -115,7 +113,6 @@ export function createContainer(options: ContainerOptions): Container {
   let blobs: BlobPort | undefined;
   let snapshots: SnapshotPort | undefined;
   let registry: PromptRegistry | undefined;
-  let blobs: BlobPort | undefined;
   let handlers: Promise<JobHandlers> | undefined;
   const prompts = promptDirectories({ projectRoot: loaded.projectRoot ?? resolve(options.cwd), env: options.env });
 
@@ -164,9 +161,6 @@ export function createContainer(options: ContainerOptions): Container {
         registerJobHandlers(createJobHandlerRegistry()).create({ config, logger, store, blobs: openBlobs(), prompts: loadPrompts, providers: openProviders() }),
       ));
     },
-    get blobs() {
-      return openBlobs();
-    },
     describeText: (text) => describeText(text, config.logging.prompts),
     promptDirectories: prompts,
     prompts: loadPrompts,
@@ -174,7 +168,7 @@ export function createContainer(options: ContainerOptions): Container {
       return openProviders();
     },
     get blobs() {
-      return (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
+      return openBlobs();
     },
     get snapshots() {
       return (snapshots ??= createLookatniSnapshot({ openTokenCounting }));
