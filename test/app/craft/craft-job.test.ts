@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type Container, createContainer } from "../../../src/app/container";
 import { createCraftJob } from "../../../src/app/craft/create-craft-job";
 import { builtInPromptsDir } from "../../../src/app/prompts/prompt-directories";
+import { createJobContext } from "../../../src/app/runner/job-context";
 import type { JobRunner } from "../../../src/app/runner/job-runner";
 import { type Job, isTerminal } from "../../../src/core/domain/job";
 import type { JobEvent } from "../../../src/core/domain/job-events";
@@ -128,6 +129,27 @@ describe("craft jobs through the real runner", () => {
     const job = await ended(id);
     expect(job).toMatchObject({ state: "error", error: { code: "canceled" } });
     await waitFor(async () => openai.requests[0]?.clientAborted === true);
+  });
+
+  it("keeps an answer cut by the token cap, marking the job's result truncated", async () => {
+    openai.enqueue({ kind: "text", text: "# Role\nYou are", finishReason: "length" });
+    const job = await ended((await craft()).id);
+    expect(job).toMatchObject({ state: "done", result: { finishReason: "length", truncated: true } });
+  });
+
+  it("can run again from the start after a crash (resume): one artifact, the same blob", async () => {
+    await runner.stop();
+    openai.enqueue({ kind: "text", text: answer }, { kind: "text", text: answer });
+    const { id } = await craft();
+    const store = await container.store();
+    const handler = (await container.jobHandlers()).craft;
+    const deps = { store, signals: container.signals, logger: container.logger, signal: new AbortController().signal };
+    // The first run finishes its work but "crashes" before the runner commits done; a second run starts over.
+    const first = await handler?.(createJobContext((await store.getJob(id)) as Job, deps));
+    const second = await handler?.(createJobContext((await store.getJob(id)) as Job, deps));
+    expect(second?.result.sha256).toBe(first?.result.sha256);
+    expect((await (await container.jobs()).show(id)).artifacts).toHaveLength(1);
+    expect((await events(id)).filter((event) => event.type === "state-changed")).toHaveLength(1);
   });
 
   it("records a cassette, then replays the same craft from it with no vendor, at no cost", async () => {
