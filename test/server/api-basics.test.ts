@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../../src/server/build-server";
 import { daemonServerDeps } from "../../src/server/start-daemon";
 import { type FakeServer, startFakeServer } from "../fakes/fake-server";
-import { type TestDaemon, createMemoryBlobs, startTestDaemon } from "../support/daemon-harness";
-import { streamingTestHandler } from "../support/streaming-test-handler";
+import { type TestDaemon, startTestDaemon } from "../support/daemon-harness";
 
 let openai: FakeServer;
 let daemon: TestDaemon;
@@ -12,7 +11,6 @@ beforeAll(async () => {
   openai = await startFakeServer("openai");
   daemon = await startTestDaemon({
     env: { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: openai.baseUrl },
-    handlers: (container) => ({ craft: streamingTestHandler(container) }),
     corsOrigins: ["http://localhost:5173"],
   });
 });
@@ -94,7 +92,7 @@ describe("errors and validation", () => {
   });
 
   it("hides a server error's details from the client and logs them under the request id", async () => {
-    const deps = await daemonServerDeps(daemon.container, { token: daemon.token, roots: [daemon.dir], corsOrigins: [], blobs: createMemoryBlobs(), version: "test" });
+    const deps = await daemonServerDeps(daemon.container, { token: daemon.token, roots: [daemon.dir], corsOrigins: [], blobs: daemon.container.blobs, version: "test" });
     const app = await buildServer({
       ...deps,
       daemon: {

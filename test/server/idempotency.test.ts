@@ -6,9 +6,8 @@ import type { Job } from "../../src/core/domain/job";
 import { buildServer } from "../../src/server/build-server";
 import { daemonServerDeps } from "../../src/server/start-daemon";
 import { type FakeServer, startFakeServer } from "../fakes/fake-server";
-import { type TestDaemon, createMemoryBlobs, startTestDaemon } from "../support/daemon-harness";
+import { type TestDaemon, startTestDaemon } from "../support/daemon-harness";
 import { waitFor } from "../support/engine";
-import { streamingTestHandler } from "../support/streaming-test-handler";
 
 let openai: FakeServer;
 let daemon: TestDaemon;
@@ -17,7 +16,6 @@ beforeAll(async () => {
   daemon = await startTestDaemon({
     env: { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: openai.baseUrl },
     flags: { server: { jobsPerMinute: 1_000 } },
-    handlers: (container) => ({ craft: streamingTestHandler(container) }),
   });
 });
 afterAll(async () => {
@@ -86,7 +84,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("answers 409 while the first request with a key is being handled, and 422 for another body meanwhile", async () => {
-    const deps = await daemonServerDeps(daemon.container, { token: daemon.token, roots: [daemon.dir], corsOrigins: [], blobs: createMemoryBlobs(), version: "test" });
+    const deps = await daemonServerDeps(daemon.container, { token: daemon.token, roots: [daemon.dir], corsOrigins: [], blobs: daemon.container.blobs, version: "test" });
     let release: () => void = () => undefined;
     const latch = new Promise<void>((resolve) => (release = resolve));
     const app = await buildServer({
@@ -118,7 +116,7 @@ describe("Idempotency-Key", () => {
 
   it("scopes keys by token: another token's identical key creates its own job", async () => {
     const otherToken = "another-token-of-at-least-16";
-    const deps = await daemonServerDeps(daemon.container, { token: otherToken, roots: [daemon.dir], corsOrigins: [], blobs: createMemoryBlobs(), version: "test" });
+    const deps = await daemonServerDeps(daemon.container, { token: otherToken, roots: [daemon.dir], corsOrigins: [], blobs: daemon.container.blobs, version: "test" });
     const app = await buildServer(deps);
     expect(deps.scope).toBe(tokenScope(otherToken));
     const mine = await json<Job>(await craft({ ideas: ["scoped"] }, "key-scoped"));

@@ -1,25 +1,23 @@
 import "../support/loopback-only";
-import { mkdirSync, symlinkSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job } from "../../src/core/domain/job";
 import { type FakeServer, startFakeServer } from "../fakes/fake-server";
-import { type TestDaemon, createMemoryBlobs, startTestDaemon } from "../support/daemon-harness";
+import { type TestDaemon, startTestDaemon } from "../support/daemon-harness";
 import { waitFor } from "../support/engine";
-import { streamingTestHandler } from "../support/streaming-test-handler";
 import { makeTempDir } from "../support/temp-home";
 
 let openai: FakeServer;
 let daemon: TestDaemon;
-const blobs = createMemoryBlobs();
 const outside = makeTempDir("grompt-outside-");
 
 beforeAll(async () => {
   openai = await startFakeServer("openai");
   daemon = await startTestDaemon({
     env: { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: openai.baseUrl },
-    handlers: (container) => ({ craft: streamingTestHandler(container) }),
-    blobs,
   });
   mkdirSync(join(daemon.dir, "repo"));
   symlinkSync(outside.dir, join(daemon.dir, "repo", "escape"));
@@ -48,8 +46,16 @@ describe("craft jobs", () => {
     expect(job).toMatchObject({ state: "queued", promptPurpose: "craft", provider: "openai", model: "gpt-4.1-mini", sessionId: job.id });
     expect(job.input).toMatchObject({ ideas: ["a CSV to JSON converter"], purpose: "code", lang: "pt-BR", maxTokens: 300, providerName: "openai", scope: expect.stringMatching(/^token:[0-9a-f]{16}$/) });
     const done = await ended(job.id);
-    expect(done).toMatchObject({ state: "done", result: { text: "echo: a CSV to JSON converter" }, usage: { total: expect.any(Number) }, costMicros: expect.any(Number), artifacts: [] });
+    expect(done).toMatchObject({
+      state: "done",
+      result: { prompt: { id: "craft-prompt" }, purpose: "code", artifact: "crafted-prompt.md" },
+      usage: { total: expect.any(Number) },
+      costMicros: expect.any(Number),
+      artifacts: [{ name: "crafted-prompt.md", kind: "crafted-prompt", contentType: "text/markdown; charset=utf-8", url: `/v1/jobs/${job.id}/artifacts/crafted-prompt.md` }],
+    });
     expect((done as unknown as { eventCount: number }).eventCount).toBeGreaterThan(4);
+    // The real craft handler asked the (fake) vendor with the registry prompt.
+    expect(JSON.stringify(openai.requests.at(-1)?.body)).toContain("a CSV to JSON converter");
   });
 
   it("resolves the provider before creating anything: unknown or unconfigured providers are 400s", async () => {
@@ -116,14 +122,14 @@ describe("listing, cancel and artifacts", () => {
     const job = await json<Job>(await post("/v1/jobs/craft", { ideas: ["with an artifact"] }));
     await ended(job.id);
     const text = "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n";
-    const ref = await blobs.put(text);
+    const ref = await daemon.container.blobs.put(text);
     const store = await daemon.container.store();
     await store.recordArtifact({ jobId: job.id, name: "changes.patch", kind: "patch", storageUrl: ref.url, sha256: ref.sha256, bytes: ref.bytes, contentType: "text/x-diff; charset=utf-8", createdAt: new Date().toISOString() });
     const list = await json<{ artifacts: Record<string, unknown>[] }>(await daemon.request(`/v1/jobs/${job.id}/artifacts`));
-    expect(list.artifacts).toEqual([
-      { name: "changes.patch", kind: "patch", sha256: ref.sha256, bytes: ref.bytes, contentType: "text/x-diff; charset=utf-8", createdAt: expect.any(String), url: `/v1/jobs/${job.id}/artifacts/changes.patch` },
-    ]);
-    expect(JSON.stringify(list)).not.toContain("memory:");
+    expect(list.artifacts.map((a) => a.name)).toEqual(["crafted-prompt.md", "changes.patch"]);
+    expect(list.artifacts[1]).toEqual({ name: "changes.patch", kind: "patch", sha256: ref.sha256, bytes: ref.bytes, contentType: "text/x-diff; charset=utf-8", createdAt: expect.any(String), url: `/v1/jobs/${job.id}/artifacts/changes.patch` });
+    // Where blobs live on the daemon's disk is not the client's business.
+    expect(JSON.stringify(list)).not.toContain("file:");
     const download = await daemon.request(`/v1/jobs/${job.id}/artifacts/changes.patch`);
     expect(download.status).toBe(200);
     expect(download.headers.get("content-type")).toBe("text/x-diff; charset=utf-8");
@@ -132,11 +138,16 @@ describe("listing, cancel and artifacts", () => {
     expect(download.headers.get("repr-digest")).toBe(`sha-256=:${Buffer.from(ref.sha256, "hex").toString("base64")}:`);
     expect(download.headers.get("content-disposition")).toContain('filename="changes.patch"');
     expect(await download.text()).toBe(text);
+    const crafted = await daemon.request(`/v1/jobs/${job.id}/artifacts/crafted-prompt.md`);
+    const body = await crafted.text();
+    expect(crafted.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    expect(body).toMatch(/^echo: Turn these ideas into one structured prompt[\s\S]*with an artifact/);
+    expect(createHash("sha256").update(body).digest("hex")).toBe(crafted.headers.get("x-content-sha256"));
     const again = await daemon.request(`/v1/jobs/${job.id}/artifacts/changes.patch`, { headers: { "if-none-match": `"${ref.sha256}"` } });
     expect(again.status).toBe(304);
     expect(await json(await daemon.request(`/v1/jobs/${job.id}/artifacts/report.json`))).toMatchObject({ status: 404, code: "not_found" });
     expect(await json(await daemon.request(`/v1/jobs/01NOPE/artifacts`))).toMatchObject({ status: 404, code: "not_found" });
-    blobs.bytes.delete(ref.sha256);
+    rmSync(fileURLToPath(ref.url));
     expect(await json(await daemon.request(`/v1/jobs/${job.id}/artifacts/changes.patch`))).toMatchObject({ status: 404, detail: expect.stringContaining("missing from the artifact store") });
   });
 });

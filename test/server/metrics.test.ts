@@ -5,13 +5,12 @@ import { type FakeServer, startFakeServer } from "../fakes/fake-server";
 import { type TestDaemon, startTestDaemon } from "../support/daemon-harness";
 import { waitFor } from "../support/engine";
 import { parsePrometheusText, valueOf } from "../support/prometheus-text";
-import { streamingTestHandler } from "../support/streaming-test-handler";
 
 let openai: FakeServer;
 let daemon: TestDaemon;
 beforeAll(async () => {
   openai = await startFakeServer("openai");
-  daemon = await startTestDaemon({ env: { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: openai.baseUrl }, handlers: (c) => ({ craft: streamingTestHandler(c) }) });
+  daemon = await startTestDaemon({ env: { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: openai.baseUrl } });
 });
 afterAll(async () => {
   await daemon.close();

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createContainer, type Container } from "../../src/app/container";
 import type { ConfigLayer } from "../../src/app/config/config-schema";
@@ -22,7 +20,7 @@ export interface TestDaemon extends RunningDaemon {
   close(): Promise<void>;
 }
 
-/** A real daemon (container, store, spool, runner, fastify on 127.0.0.1:0) on a temp home. */
+/** A real daemon (container, store, spool, registered job handlers, runner, fastify on 127.0.0.1:0) on a temp home. */
 export async function startTestDaemon(
   options: {
     env?: Record<string, string>;
@@ -38,7 +36,8 @@ export async function startTestDaemon(
   const env = { GROMPT_HOME: join(temp.dir, "home"), XDG_CONFIG_HOME: join(temp.dir, "config"), HOME: temp.dir, ...options.env };
   const container = createContainer({ cwd: temp.dir, env, flags: options.flags });
   const { token } = ensureServerToken({ home: container.home, configured: container.config.server.token });
-  const handlers = typeof options.handlers === "function" ? options.handlers(container) : (options.handlers ?? {});
+  // The registered handlers (craft, ...) unless a test brings its own.
+  const handlers = typeof options.handlers === "function" ? options.handlers(container) : (options.handlers ?? (await container.jobHandlers()));
   const daemon = await startDaemon(container, {
     host: "127.0.0.1",
     port: 0,
@@ -46,7 +45,7 @@ export async function startTestDaemon(
     roots: options.roots ?? [temp.dir],
     corsOrigins: options.corsOrigins ?? [],
     handlers,
-    blobs: options.blobs ?? createMemoryBlobs(),
+    blobs: options.blobs ?? container.blobs,
     version: "test",
     sse: options.sse,
   });
@@ -63,33 +62,5 @@ export async function startTestDaemon(
       await container.close();
       temp.cleanup();
     },
-  };
-}
-
-/** Content-addressed blobs in memory. */
-export function createMemoryBlobs(): BlobPort & { bytes: Map<string, Uint8Array> } {
-  const bytes = new Map<string, Uint8Array>();
-  const put = async (data: Uint8Array | string) => {
-    const buffer = typeof data === "string" ? Buffer.from(data) : Buffer.from(data);
-    const sha256 = createHash("sha256").update(buffer).digest("hex");
-    bytes.set(sha256, buffer);
-    return { sha256, bytes: buffer.length, url: `memory:${sha256}` };
-  };
-  const get = async (sha256: string) => {
-    const found = bytes.get(sha256);
-    if (found === undefined) throw new Error(`no blob ${sha256}`);
-    return found;
-  };
-  return {
-    bytes,
-    put,
-    putFile: async (path) => put(await readFile(path)),
-    get,
-    async *open(sha256) {
-      const whole = await get(sha256);
-      for (let offset = 0; offset < whole.length; offset += 4096) yield whole.subarray(offset, offset + 4096);
-    },
-    has: async (sha256) => bytes.has(sha256),
-    localPath: () => undefined,
   };
 }

@@ -10,10 +10,13 @@ import { type ProviderCheck, checkProvider } from "../providers/check-providers"
 import type { Price } from "../providers/price-book";
 import type { ProviderRequest, ProviderService, ResolvedProvider } from "../providers/provider-service";
 import { quotaError, startOfUtcDay, tokensError } from "../providers/usage-reservation";
-import { type CraftJobBody, createCraftJobFromBody } from "./craft-job-request";
+import { type CraftJobRequest, createCraftJob } from "../craft/create-craft-job";
 import { type EvolveJobBody, createEvolveJob } from "./evolve-job-request";
 
 export type JobKind = "craft" | "evolve";
+
+/** A `POST /v1/jobs/craft` body (DESIGN §5), already checked against its JSON schema: no cassettes or files over HTTP. */
+export type CraftJobBody = Pick<CraftJobRequest, "ideas" | "purpose" | "lang" | "maxTokens" | "provider" | "model" | "sessionId">;
 
 export interface SubmitRequest {
   /** Who asks: the token's scope (idempotency keys and the usage ledger are per scope). */
@@ -118,7 +121,7 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
 
   const create = (kind: JobKind, body: unknown, scope: string, idempotency: CreateJobRequest["idempotency"]): Promise<CreateJobOutcome> =>
     kind === "craft"
-      ? createCraftJobFromBody(body as CraftJobBody, { scope, idempotency }, { jobs, providers })
+      ? createCraftJob({ ...(body as CraftJobBody), scope, idempotency }, { jobs, providers })
       : createEvolveJob(body as EvolveJobBody, { scope, idempotency, roots: deps.roots }, { jobs, providers, prompts: deps.prompts });
 
   return {

@@ -53,7 +53,8 @@ export function registerServeCommand(program: Command): void {
         const tracing = await container.startTracing();
         const roots = options.root.length > 0 ? options.root.map((root) => resolve(cwd, root)) : [cwd];
         const corsOrigins = [...new Set([...config.server.corsOrigins, ...options.corsOrigin])];
-        const handlers = {};
+        // Every purpose this grompt can run (src/app/job-handlers.ts): the same handlers as the CLI's.
+        const handlers = await container.jobHandlers();
         const daemon = await startDaemon(container, { host: config.server.host, port: config.server.port, token: token.token, roots, corsOrigins, handlers, blobs: container.blobs, version });
 
         if (!isLoopbackHost(config.server.host)) {
