@@ -3,9 +3,12 @@ import { type IncomingMessage, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Job } from "../../src/core/domain/job";
+import type { JobEventRecord } from "../../src/core/domain/job-events";
 import { type FakeServer, startFakeServer } from "../fakes/fake-server";
 import { makeSandbox, runGrompt } from "../support/run-grompt";
 import { type ServeProcess, startServeProcess } from "../support/serve-process";
+import { openSse } from "../support/sse-client";
 
 const providerKey = "sk-test-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
 
@@ -120,13 +123,50 @@ describe("grompt serve (the built CLI, a real process)", () => {
     expect(serve.stdout()).toContain("traces  exported over OTLP");
     await serve.request("/v1/jobs", { headers: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" } });
     await serve.request("/v1/jobs/01NOPE");
+    const job = (await (await serve.request("/v1/jobs/craft", { method: "POST", body: JSON.stringify({ ideas: ["traced"] }) })).json()) as Job;
+    const stream = await openSse(`${serve.url}/v1/jobs/${job.id}/stream`, { authorization: `Bearer ${serve.token}` });
+    await stream.ended;
     expect((await serve.stop()).code).toBe(0);
     collector.close();
     const spans = received.filter((r) => r.path === "/v1/traces").map((r) => r.body).join("\n");
     expect(spans).toContain("GET /v1/jobs");
     expect(spans).toContain("GET /v1/jobs/:id");
+    // The queue hand-off and the provider call of the job the request created.
+    expect(spans).toContain("POST /v1/jobs/craft");
+    expect(spans).toContain("job.run");
+    expect(spans).toContain("provider.call");
     // The caller's trace id is continued.
     expect(spans).toContain("0af7651916cd43dd8448eb211c80319c");
+  });
+
+  it("hands a running job back on SIGTERM (streams end with server-shutdown) and finishes it after a restart: no job lost", async () => {
+    openai.enqueue({ kind: "text", chunks: Array.from({ length: 40 }, (_, i) => `part${i} `), chunkDelayMs: 100 });
+    serve = await startServeProcess({ env, cwd: sandbox.dir, home: home() });
+    const job = (await (await serve.request("/v1/jobs/craft", { method: "POST", body: JSON.stringify({ ideas: ["survive a restart"] }) })).json()) as Job;
+    const stream = await openSse(`${serve.url}/v1/jobs/${job.id}/stream`, { authorization: `Bearer ${serve.token}` });
+    await stream.waitFor((f) => f.event === "provider-chunk");
+    const stopped = await serve.stop("SIGTERM");
+    expect(stopped.code).toBe(0);
+    expect(serve.stdout()).toContain("grompt serve: stopped");
+    await stream.ended;
+    expect(stream.frames.at(-1)).toMatchObject({ event: "server-shutdown" });
+    expect(openai.requests[0]?.clientAborted).toBe(true);
+
+    const shown = JSON.parse((await runGrompt(["jobs", "show", job.id, "--json"], { env, cwd: sandbox.dir })).stdout) as { job: Job };
+    expect(shown.job.state).toBe("prompting");
+    const logs = (await runGrompt(["jobs", "logs", job.id, "--json"], { env, cwd: sandbox.dir })).stdout.trim().split("\n").map((l) => JSON.parse(l) as JobEventRecord);
+    expect(logs.at(-1)?.event).toMatchObject({ type: "job-released", reason: "the worker is shutting down" });
+
+    serve = await startServeProcess({ env, cwd: sandbox.dir, home: home() });
+    const resumed = await openSse(`${serve.url}/v1/jobs/${job.id}/stream`, { authorization: `Bearer ${serve.token}`, "last-event-id": String(logs.at(-1)?.seq) });
+    await resumed.ended;
+    const events = resumed.frames.filter((f) => f.id !== undefined).map((f) => (JSON.parse(f.data ?? "{}") as JobEventRecord).event.type);
+    expect(events[0]).toBe("job-resumed");
+    expect(events.at(-1)).toBe("job-completed");
+    const done = (await (await serve.request(`/v1/jobs/${job.id}`)).json()) as Job & { artifacts: { name: string }[] };
+    expect(done).toMatchObject({ state: "done", attempts: 2, artifacts: [{ name: "crafted-prompt.md" }] });
+    expect(openai.requests).toHaveLength(2);
+    await serve.stop();
   });
 
   it("never writes a provider key or the bearer token into a response or a log line", async () => {
