@@ -1,11 +1,11 @@
 /**
- * `grompt serve` under load: the built CLI's daemon (the real craft handler; a fake OpenAI server
- * that answers at once, in its own process) under autocannon (50 connections) — POST
- * /v1/jobs/craft at a steady rate and as fast as it answers (its runner running the jobs
- * meanwhile), GET /v1/jobs/:id — next to a bare fastify process answering the same routes with
- * constants.
- * Then SSE relay latency — from just before a job event is appended to the store until an SSE
- * client has parsed it — next to a bare loopback HTTP chunk's write-to-read latency.
+ * `grompt serve` under load, each server in its own process and autocannon (50 connections) here:
+ * POST /v1/jobs/craft at a steady paced rate and flat out, then GET /v1/jobs/:id flat out —
+ * against a daemon with an instant craft handler (the daemon's own cost per job: HTTP, store,
+ * queue, runner, events) and against the built `grompt serve` with the real craft handler (a fake
+ * OpenAI server answering at once), next to a bare fastify process answering the same routes with
+ * constants. Then SSE relay latency — a job event from its commit (and from the start of its store
+ * write) until an SSE client has parsed it — next to a bare loopback HTTP write's.
  * Targets: create p99 ≤ 10 ms; relay p99 ≤ 2 ms.
  */
 import { type ChildProcess, spawn } from "node:child_process";
