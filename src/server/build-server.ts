@@ -78,7 +78,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const inFlight = createInFlightKeys();
   const jobsLimit = perTokenLimit(app, { max: deps.limits.jobsPerMinute, scope: deps.scope, what: "jobs" });
   const testLimit = perTokenLimit(app, { max: deps.limits.jobsPerMinute, scope: deps.scope, what: "provider tests" });
-  registerSystemRoutes(app, deps, { routes, shuttingDown: () => shuttingDown });
+  registerSystemRoutes(app, deps, { routes, shuttingDown: () => shuttingDown, openStreams: () => streams.size() });
   registerJobRoutes(app, deps, { inFlight, jobsLimit });
   registerJobStreamRoute(app, deps, streams);
   registerArtifactRoutes(app, deps);

@@ -98,7 +98,11 @@ describe("GET /v1/jobs/:id/stream", () => {
     const first = await openSse(`${daemon.url}/v1/jobs/${job.id}/stream`, auth());
     stepped.step(3);
     await first.waitFor((f) => f.event === "job-progressed", 3);
+    const health = async () => ((await (await fetch(`${daemon.url}/healthz`)).json()) as { openStreams: number }).openStreams;
+    expect(await health()).toBe(1);
     first.drop();
+    // The dropped stream lets go of its follower, heartbeat and registration.
+    await waitFor(async () => (await health()) === 0);
     const seen = records(first.frames);
     const last = seen[seen.length - 1]?.seq ?? 0;
     // Events written while nobody listens...

@@ -5,7 +5,11 @@ import * as schemas from "../schemas";
 import type { ServerDeps } from "../server-deps";
 
 /** /healthz (the one public route), /metrics (Prometheus) and /v1/openapi.json. */
-export function registerSystemRoutes(app: FastifyInstance, deps: ServerDeps, context: { routes: ReturnType<typeof collectRoutes>; shuttingDown: () => boolean }): void {
+export function registerSystemRoutes(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  context: { routes: ReturnType<typeof collectRoutes>; shuttingDown: () => boolean; openStreams: () => number },
+): void {
   app.get(
     "/healthz",
     {
@@ -20,7 +24,7 @@ export function registerSystemRoutes(app: FastifyInstance, deps: ServerDeps, con
     },
     async (_request, reply) => {
       if (context.shuttingDown()) return reply.code(503).send({ status: "shutting-down" });
-      return { status: "ok", version: deps.version, ...deps.health?.() };
+      return { status: "ok", version: deps.version, openStreams: context.openStreams(), ...deps.health?.() };
     },
   );
 
