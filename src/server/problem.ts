@@ -34,10 +34,11 @@ export function toProblem(error: GromptError, context: { instance?: string; requ
   if (status < 500) {
     if (error.hint !== undefined) problem.hint = error.hint;
     for (const key of publicDetails) if (error.details?.[key] !== undefined) (problem as Record<string, unknown>)[key] = error.details[key];
-    const retryAfterMs = error.details?.retryAfterMs;
-    if (typeof retryAfterMs === "number") problem.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     if (Array.isArray(error.details?.errors)) problem.errors = error.details.errors as Problem["errors"];
   }
+  // How long to wait is never a secret, whatever the status.
+  const retryAfterMs = error.details?.retryAfterMs;
+  if (typeof retryAfterMs === "number") problem.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   if (context.instance !== undefined) problem.instance = context.instance;
   if (context.requestId !== undefined) problem.requestId = context.requestId;
   return problem;
