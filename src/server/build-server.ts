@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { GromptError } from "../core/domain/errors";
 import { bearerAuth } from "./auth";
-import { createInFlightKeys } from "./idempotency";
+import { createInFlightKeys, parseIdempotencyKey } from "./idempotency";
 import { observeRequests } from "./observe-requests";
 import { collectRoutes } from "./openapi";
 import { problemErrorHandler } from "./problem";
@@ -76,7 +76,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   const inFlight = createInFlightKeys();
-  const jobsLimit = perTokenLimit(app, { max: deps.limits.jobsPerMinute, scope: deps.scope, what: "jobs" });
+  const isReplay = async (request: FastifyRequest): Promise<boolean> => {
+    const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+    return key !== undefined && (await deps.daemon.knowsKey(deps.scope, key));
+  };
+  const jobsLimit = perTokenLimit(app, { max: deps.limits.jobsPerMinute, scope: deps.scope, what: "jobs", isReplay });
   const testLimit = perTokenLimit(app, { max: deps.limits.jobsPerMinute, scope: deps.scope, what: "provider tests" });
   registerSystemRoutes(app, deps, { routes, shuttingDown: () => shuttingDown, openStreams: () => streams.size() });
   registerJobRoutes(app, deps, { inFlight, jobsLimit });

@@ -35,7 +35,7 @@ describe("usage limits over HTTP: 429, Retry-After and the limit's name", () => 
   it("limits jobs per minute per token (server.jobsPerMinute)", async () => {
     daemon = await startTestDaemon({ env: env(), flags: { server: { jobsPerMinute: 3 } } });
     for (let i = 0; i < 3; i += 1) {
-      const response = await craft();
+      const response = await craft({ ideas: [`job ${i}`] }, i === 0 ? { "idempotency-key": "first" } : {});
       expect(response.status).toBe(202);
       expect(response.headers.get("x-ratelimit-remaining")).toBe(String(2 - i));
     }
@@ -47,6 +47,10 @@ describe("usage limits over HTTP: 429, Retry-After and the limit's name", () => 
     expect(refused.headers.get("x-ratelimit-limit")).toBe("3");
     expect(refused.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
     expect(await json(refused)).toMatchObject({ status: 429, code: "rate_limit_exceeded", limit: "server.jobsPerMinute", detail: "Too many jobs: at most 3 per minute for this token" });
+    // A retry of a request that created a job is answered from the store, whatever the window says.
+    const replay = await craft({ ideas: ["job 0"] }, { "idempotency-key": "first" });
+    expect(replay.status).toBe(202);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
     // Evolve shares the window; reads do not count.
     expect((await daemon.request("/v1/jobs/evolve", { method: "POST", body: JSON.stringify({ instruction: "x", cwd: daemon.dir }) })).status).toBe(429);
     expect((await daemon.request("/v1/jobs")).status).toBe(200);

@@ -46,6 +46,8 @@ export interface ProviderSummary {
 export interface DaemonService {
   /** Creates a job — or replays the one an Idempotency-Key already created — within the usage limits. */
   submit(kind: JobKind, body: unknown, request: SubmitRequest): Promise<SubmittedJob>;
+  /** True when this scope already used this Idempotency-Key (unexpired): its retries are replays, not new work. */
+  knowsKey(scope: string, key: string): Promise<boolean>;
   /** `quota_exceeded` / `rate_limit_exceeded` (with `retryAfterMs`) when a scope may not start provider work now. */
   checkLimits(scope: string): Promise<void>;
   /** Every provider: configured or not and why, models and prices — no secrets. */
@@ -140,6 +142,10 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
       return outcome.created ? { job: outcome.job, replayed: false } : { job: await asCreated(outcome.job.id), replayed: true };
     },
     checkLimits,
+    async knowsKey(scope, key) {
+      const stored = await store.findIdempotencyKey?.(scope, key);
+      return stored !== undefined && stored.expiresAt > now().toISOString();
+    },
     listProviders() {
       const models = deps.providers.prices.entries();
       return {
