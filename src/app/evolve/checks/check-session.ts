@@ -95,7 +95,7 @@ export function createCheckSession(deps: CheckSessionDeps): CheckSession {
         const files = check.scope === "changed-files" ? lintTargets(changed) : undefined;
         const skipReason = brokenBy !== undefined ? `${brokenBy} already failed because of the patch` : files?.length === 0 ? "no changed file it checks" : undefined;
         if (skipReason !== undefined) {
-          const skipped: JudgedCheck = { name: check.name, display: check.display, status: "skipped", exitCode: null, durationMs: 0, output: "", skipReason, causedByPatch: false, comparedBy: "status" };
+          const skipped: JudgedCheck = { name: check.name, kind: check.kind, display: check.display, status: "skipped", exitCode: null, durationMs: 0, output: "", skipReason, causedByPatch: false, comparedBy: "status" };
           current.checks.push(skipped);
           await finished(round, skipped);
           continue;

@@ -42,6 +42,7 @@ export interface Diagnostic {
 /** What one run of one check produced. */
 export interface CheckRun {
   name: string;
+  kind: CheckKind;
   display: string;
   status: CheckStatus;
   exitCode: number | null;

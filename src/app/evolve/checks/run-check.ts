@@ -74,7 +74,7 @@ export async function runCheck(input: RunCheckInput): Promise<CheckRun> {
   const exitCode = result.exitCode ?? null;
   let output = check.kind === "eslint" && diagnostics !== undefined ? renderDiagnostics(diagnostics) : trimOutput(text.all);
   if (timedOut) output = `${output}\n(timed out after ${Math.round(check.timeoutMs / 1000)} s; the check's processes were stopped)`.trimStart();
-  const run: CheckRun = { name: check.name, display: check.display, status, exitCode, durationMs, output: cleanOutput(output) };
+  const run: CheckRun = { name: check.name, kind: check.kind, display: check.display, status, exitCode, durationMs, output: cleanOutput(output) };
   if (diagnostics !== undefined) run.diagnostics = diagnostics;
   return run;
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { copyEntry } from "./copy-entry";
+import { copyTree } from "./copy-tree";
 import { installFolderNames, isInstallFolder, linkInstallFolders, unlinkInstallFolders } from "./install-folders";
 import { type GitContext, runGit, splitNul } from "./run-git";
 import { findStaleWorktrees, recordPath, writeWorktreeRecord } from "./worktree-record";
@@ -93,7 +94,7 @@ async function gitWorktree(dir: string, top: string, input: CreateWorktreeInput)
   if (overlay.length > 0) await runGit(git, ["add", "--all", "--force", "--pathspec-from-file=-", "--pathspec-file-nul"], { input: overlay.join("\0"), signal: input.signal });
   const ignoredDirs = splitNul(await runGit(user, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"], { signal: input.signal }));
   // Install folders are usually ignored; one that is not shows up as untracked files under it.
-  const folders = [...ignoredDirs.filter((path) => path.endsWith("/")), ...untracked].map(installFolderOf).filter((path) => path !== undefined);
+  const folders = [...ignoredDirs, ...untracked].map(installFolderOf).filter((path) => path !== undefined);
   const links = await linkInstallFolders([...new Set(folders)], top, dir);
   await writeWorktreeRecord(dir, { pid: process.pid, host: hostname(), kind: "git", repository: top, links, createdAt: new Date().toISOString() });
   const baseTree = ((await runGit(git, ["write-tree"], { signal: input.signal })) ?? "").trim();
@@ -115,18 +116,17 @@ async function plainCopy(dir: string, input: CreateWorktreeInput): Promise<Workt
   const source = resolve(input.cwd);
   const skip = new Set([input.root, ...(input.skip ?? [])].map((path) => resolve(path)));
   const installFolders: string[] = [];
-  await cp(source, dir, {
-    recursive: true,
-    verbatimSymlinks: true,
-    filter: (path) => {
+  await copyTree(source, dir, {
+    signal: input.signal,
+    filter: (path, isDirectory) => {
       if (skip.has(path)) return false;
       const name = basename(path);
-      if (path === source) return true;
+      // A linked node_modules (pnpm, this repository's demo) is an install folder too.
       if (installFolderNames.has(name)) {
         installFolders.push(relative(source, path).split(sep).join("/"));
         return false;
       }
-      return !uncopied.has(name);
+      return !(isDirectory && uncopied.has(name));
     },
   });
   const links = await linkInstallFolders(installFolders, source, dir);
