@@ -1,4 +1,4 @@
-import type { GromptError } from "../../core/domain/errors";
+import { type GromptError, isGromptError } from "../../core/domain/errors";
 import type { JobEvent } from "../../core/domain/job-events";
 import { type PatchPlan, type TouchedFile, applyPlan, patchFailureError, planPatch, renderPatchFailure } from "../patch";
 import type { AnswerCheck } from "../prompts/prompt-call";
@@ -57,7 +57,12 @@ export interface EvolveRoundsDeps {
   restore(plan: PatchPlan): Promise<void>;
   emit(event: JobEvent): Promise<void>;
   jobId: string;
+  /** The job's signal: once aborted, failures are not reported as the round's outcome but thrown. */
+  signal?: AbortSignal;
 }
+
+/** Codes that stop the job itself (cancel, shutdown, lost lease) rather than end a round. */
+const stopping = new Set(["canceled", "interrupted", "lease_lost"]);
 
 /**
  * The diffing loop: ask → the model may decline (`CANNOT:`) → output guards → plan the patch in the
@@ -73,7 +78,14 @@ export async function runEvolveRounds(deps: EvolveRoundsDeps): Promise<RoundsOut
     const { round } = request;
     const started = performance.now();
     if (request.repair !== undefined) await deps.emit({ type: "repair-round-started", round, reason: firstLine(request.repair.failure) });
-    const answer = await deps.ask(request);
+    let answer: Awaited<ReturnType<EvolveRoundsDeps["ask"]>>;
+    try {
+      answer = await deps.ask(request);
+    } catch (error) {
+      // A provider or input-guard failure ends the loop; the report still says what happened before it.
+      if (deps.signal?.aborted === true || !isGromptError(error) || stopping.has(error.code)) throw error;
+      return { ok: false, error, patch: lastApplied, rounds };
+    }
     const record = (outcome: RoundRecord["outcome"], extra: Partial<RoundRecord> = {}): RoundRecord => {
       const entry: RoundRecord = { round, prompt: answer.prompt, outcome, durationMs: Math.round(performance.now() - started), ...extra };
       if (request.repair !== undefined) entry.repairOf = request.repair.stage;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, realpath, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { copyEntry } from "./copy-entry";
@@ -98,7 +98,7 @@ async function gitWorktree(dir: string, top: string, input: CreateWorktreeInput)
   const links = await linkInstallFolders([...new Set(folders)], top, dir);
   await writeWorktreeRecord(dir, { pid: process.pid, host: hostname(), kind: "git", repository: top, links, createdAt: new Date().toISOString() });
   const baseTree = ((await runGit(git, ["write-tree"], { signal: input.signal })) ?? "").trim();
-  const prefix = relative(top, resolve(input.cwd)).split(sep).join("/");
+  const prefix = relative(top, await realpath(input.cwd)).split(sep).join("/");
   return {
     kind: "git",
     root: dir,
