@@ -87,8 +87,11 @@ export function createEvolveProgress(options: EvolveProgressOptions): { onEvent(
         }
         return begin(event.callId, `Round ${round}: receiving the diff from ${options.model} (${formatBytes(total)})`);
       }
-      case "provider-retried":
-        return begin(event.callId, `Round ${round}: ${options.model} answered ${event.code}; trying again in ${(event.delayMs / 1000).toFixed(1)} s`);
+      case "provider-retried": {
+        const text = `Round ${round}: ${options.model} answered ${event.code}; trying again in ${(event.delayMs / 1000).toFixed(1)} s`;
+        if (spinner === undefined) stream.write(`${chalk.yellow("!")} ${text}\n`);
+        return begin(event.callId, text);
+      }
       case "provider-call-finished": {
         const tokens = event.usage === undefined ? "" : `, ${event.usage.total} tokens`;
         return end(event.callId, `Round ${round}: ${options.model} answered in ${(event.latencyMs / 1000).toFixed(1)} s${tokens}${event.cached ? " (cached)" : ""}`);

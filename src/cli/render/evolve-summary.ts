@@ -68,7 +68,7 @@ export function evolveSummaryText(input: EvolveSummaryInput, cwd: string): strin
         `checks: ${validation}`,
         `${rounds} round${rounds === 1 ? "" : "s"}`,
         usage === undefined ? undefined : `${usage.total.toLocaleString("en-US")} tokens`,
-        job === undefined ? undefined : formatCost(job.costMicros) === "?" ? "cost unknown" : formatCost(job.costMicros ?? 0),
+        job === undefined ? undefined : costText(job.costMicros),
         `${(input.durationMs / 1000).toFixed(1)} s`,
       ]
         .filter((part) => part !== undefined)
@@ -81,4 +81,9 @@ export function evolveSummaryText(input: EvolveSummaryInput, cwd: string): strin
   else if (job !== undefined && patch !== undefined && input.error === undefined) lines.push(chalk.dim(`Apply it with: grompt apply ${job.id}`));
   if (job !== undefined) lines.push(chalk.dim(`Details: grompt jobs show ${job.id}`));
   return `${lines.join("\n")}\n`;
+}
+
+function costText(costMicros: number | null | undefined): string {
+  if (costMicros === null) return "cost unknown";
+  return costMicros === undefined || costMicros === 0 ? "$0" : formatCost(costMicros);
 }
