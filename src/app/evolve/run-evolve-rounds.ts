@@ -11,7 +11,7 @@ export type RepairStage = "apply" | "checks" | "format";
 /** What the model is asked in one round: the task itself, or a repair of the previous round's failure. */
 export interface RoundRequest {
   round: number;
-  repair?: { failedPatch: string; failure: string; stage: RepairStage };
+  repair?: { failedPatch: string; failure: string; stage: RepairStage; reason: string };
 }
 
 /** How one round ended. */
@@ -77,7 +77,7 @@ export async function runEvolveRounds(deps: EvolveRoundsDeps): Promise<RoundsOut
   for (;;) {
     const { round } = request;
     const started = performance.now();
-    if (request.repair !== undefined) await deps.emit({ type: "repair-round-started", round, reason: firstLine(request.repair.failure) });
+    if (request.repair !== undefined) await deps.emit({ type: "repair-round-started", round, reason: request.repair.reason });
     let answer: Awaited<ReturnType<EvolveRoundsDeps["ask"]>>;
     try {
       answer = await deps.ask(request);
@@ -93,8 +93,8 @@ export async function runEvolveRounds(deps: EvolveRoundsDeps): Promise<RoundsOut
       return entry;
     };
     const canRepair = round <= deps.maxRounds;
-    const repairNext = (stage: RepairStage, failure: string): void => {
-      request = { round: round + 1, repair: { failedPatch: answer.text, failure, stage } };
+    const repairNext = (stage: RepairStage, failure: string, reason: string): void => {
+      request = { round: round + 1, repair: { failedPatch: answer.text, failure, stage, reason } };
     };
 
     const declined = declineReason(answer.text);
@@ -110,7 +110,7 @@ export async function runEvolveRounds(deps: EvolveRoundsDeps): Promise<RoundsOut
       record("format-rejected", { reason });
       await deps.emit({ type: "patch-rejected", round, reason });
       if (!canRepair) return { ok: false, error: formatError(check, round), patch: lastApplied, rounds };
-      repairNext("format", renderGuardFailure(check));
+      repairNext("format", renderGuardFailure(check), `round ${round}'s answer was not a usable diff: ${reason}`);
       continue;
     }
 
@@ -120,7 +120,7 @@ export async function runEvolveRounds(deps: EvolveRoundsDeps): Promise<RoundsOut
       record("patch-rejected", { reason });
       await deps.emit({ type: "patch-rejected", round, reason });
       if (!canRepair) return { ok: false, error: patchFailureError(planned.failure), patch: lastApplied, rounds };
-      repairNext("apply", renderPatchFailure(planned.failure));
+      repairNext("apply", renderPatchFailure(planned.failure), `round ${round}'s patch did not apply: ${reason}`);
       continue;
     }
 
@@ -147,11 +147,10 @@ export async function runEvolveRounds(deps: EvolveRoundsDeps): Promise<RoundsOut
       record("validated", { patch: placed });
       return { ok: true, patch: applied, rounds, finalChecks: result.checks };
     }
-    record("checks-failed", { patch: placed, reason: `${broken.map((judged) => judged.display).join(", ")} failed because of the patch` });
+    const reason = `${broken.map((judged) => judged.display).join(", ")} failed because of round ${round}'s patch`;
+    record("checks-failed", { patch: placed, reason });
     if (!canRepair) return { ok: false, error: checksFailedError(result.checks, round, deps.jobId), patch: applied, rounds, finalChecks: result.checks };
-    repairNext("checks", renderCheckFailure(result.checks));
+    repairNext("checks", renderCheckFailure(result.checks), reason);
     await deps.restore(plan);
   }
 }
-
-const firstLine = (text: string): string => text.split("\n").find((line) => line.trim() !== "")?.trim() ?? "";

@@ -54,6 +54,17 @@ export function createEvolveProgress(options: EvolveProgressOptions): { onEvent(
     stream.write("\n");
   };
 
+  /** The first lines of a failing check's output, under its line. */
+  const excerpt = (output: string | undefined) => {
+    if (output === undefined || output === "") return;
+    const lines = output.split("\n");
+    const shown = lines.slice(0, 8).map((line) => `    ${line}`);
+    if (lines.length > 8) shown.push(`    … ${lines.length - 8} more lines in the report`);
+    spinner?.clear();
+    stream.write(`${chalk.dim(shown.join("\n"))}\n`);
+    refresh();
+  };
+
   const on = (event: JobEvent): void => {
     switch (event.type) {
       case "state-changed": {
@@ -70,7 +81,7 @@ export function createEvolveProgress(options: EvolveProgressOptions): { onEvent(
         return;
       case "repair-round-started":
         round = event.round;
-        return end(`round-${round}`, chalk.yellow(`Round ${round}: repairing — ${event.reason}`), "warn");
+        return end(`round-${round}`, chalk.yellow(`Round ${round}: repairing, ${event.reason}`), "warn");
       case "provider-call-started":
         received.set(event.callId, 0);
         return begin(event.callId, `Round ${round}: waiting for ${options.model}`);
@@ -112,7 +123,8 @@ export function createEvolveProgress(options: EvolveProgressOptions): { onEvent(
         if (event.status === "skipped") return end(key, chalk.dim(`${where}: ${event.name} skipped`), "warn");
         if (event.round === 0) return end(key, `${where}: ${event.name} ${event.status} already, before any change ${chalk.dim(seconds)}`, "warn");
         if (event.causedByPatch === false) return end(key, `${where}: ${event.name} ${event.status}, as before the patch ${chalk.dim(seconds)}`, "warn");
-        return end(key, `${where}: ${event.name} ${event.status} because of the patch ${chalk.dim(seconds)}`, false);
+        end(key, `${where}: ${event.name} ${event.status} because of the patch ${chalk.dim(seconds)}`, false);
+        return excerpt(event.output);
       }
       default:
         return;

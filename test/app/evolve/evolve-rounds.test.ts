@@ -86,7 +86,7 @@ describe("runEvolveRounds", () => {
     expect(requests[1]?.repair?.failedPatch).toBe(breaks);
     expect(requests[1]?.repair?.failure).toContain("tsc --noEmit failed (exit 2) because of the patch.");
     expect(requests[1]?.repair?.failure).toContain("src/a.ts:1:14 TS2322 Type 'number' is not assignable to type 'string'.");
-    expect(events.find((event) => event.type === "repair-round-started")).toEqual({ type: "repair-round-started", round: 2, reason: "tsc --noEmit failed (exit 2) because of the patch." });
+    expect(events.find((event) => event.type === "repair-round-started")).toEqual({ type: "repair-round-started", round: 2, reason: "tsc --noEmit failed because of round 1's patch" });
   });
 
   it("gives up after the last round with checks_failed, keeping the unvalidated patch", async () => {
