@@ -12,6 +12,7 @@ import type { SnapshotPort } from "../core/ports/snapshot-port";
 import type { StorePort } from "../core/ports/store-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
+import { type JobHandlers, createJobHandlerRegistry, registerJobHandlers } from "./job-handlers";
 import { type JobSignals, createJobSignals } from "./jobs/job-signals";
 import { type JobUseCases, createJobUseCases } from "./jobs/job-use-cases";
 import { describeText } from "./logging/describe-text";
@@ -70,6 +71,8 @@ export interface Container {
   jobs(): Promise<JobUseCases>;
   /** A job runner over this container's store, queue and signals. */
   runner(options: RunnerOptions): Promise<JobRunner>;
+  /** The handler of every registered purpose (src/app/job-handlers.ts): `runner({ handlers: await jobHandlers() })`. */
+  jobHandlers(): Promise<JobHandlers>;
   /** What may be logged about a prompt or source text: size and sha256, the text only with `logging.prompts`. */
   describeText(text: string): { bytes: number; sha256: string; text?: string };
   /** Where prompts load from, lowest precedence first: built-in < user < project. */
@@ -110,6 +113,7 @@ export function createContainer(options: ContainerOptions): Container {
   let blobs: BlobPort | undefined;
   let snapshots: SnapshotPort | undefined;
   let registry: PromptRegistry | undefined;
+  let handlers: Promise<JobHandlers> | undefined;
   const prompts = promptDirectories({ projectRoot: loaded.projectRoot ?? resolve(options.cwd), env: options.env });
 
   // One SQLite handle for the store, the cache and the usage ledger; loaded lazily so that
@@ -129,6 +133,16 @@ export function createContainer(options: ContainerOptions): Container {
     return queue;
   };
 
+  const loadPrompts = (): PromptRegistry => (registry ??= loadPromptRegistry(prompts));
+  const openBlobs = (): BlobPort => (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
+  const openProviders = (): ProviderService =>
+    (providers ??= wireProviders({
+      config,
+      logger,
+      database: openDatabase,
+      recordUsage: async (entry) => (await openStore()).recordUsage(entry),
+    }));
+
   return {
     config,
     home,
@@ -142,19 +156,19 @@ export function createContainer(options: ContainerOptions): Container {
     jobs: async () => createJobUseCases({ store: await openStore(), queue: openQueue, signals }),
     runner: async (runner) =>
       createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, ...runner }),
+    jobHandlers() {
+      return (handlers ??= openStore().then((store) =>
+        registerJobHandlers(createJobHandlerRegistry()).create({ config, logger, store, blobs: openBlobs(), prompts: loadPrompts, providers: openProviders() }),
+      ));
+    },
     describeText: (text) => describeText(text, config.logging.prompts),
     promptDirectories: prompts,
-    prompts: () => (registry ??= loadPromptRegistry(prompts)),
+    prompts: loadPrompts,
     get providers() {
-      return (providers ??= wireProviders({
-        config,
-        logger,
-        database: openDatabase,
-        recordUsage: async (entry) => (await openStore()).recordUsage(entry),
-      }));
+      return openProviders();
     },
     get blobs() {
-      return (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
+      return openBlobs();
     },
     get snapshots() {
       return (snapshots ??= createLookatniSnapshot({ openTokenCounting }));

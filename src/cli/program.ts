@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { registerAskCommand } from "./commands/ask-command";
 import { registerConfigCommand } from "./commands/config-command";
+import { registerCraftCommand } from "./commands/craft-command";
 import { registerPromptsCommand } from "./commands/prompts-command";
 import { registerProvidersCommand } from "./commands/providers-command";
 import { registerJobsCommand } from "./commands/jobs-command";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerPromptsCommand(program);
   registerProvidersCommand(program);
   registerAskCommand(program);
+  registerCraftCommand(program);
   registerJobsCommand(program);
   registerPatchCommand(program);
   registerSnapshotCommand(program);

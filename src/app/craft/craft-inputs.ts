@@ -32,6 +32,19 @@ export function craftInputs(request: CraftRequest): CraftInputs {
       hint: 'Give at least one: --idea "a CLI that converts CSV to JSON" (repeat --idea for more).',
     });
   }
+  const { purpose, language, maxTokens } = craftSettings(request);
+  const vars: CraftInputs["vars"] = { ideas, purpose };
+  const options: GenOptions = {};
+  if (language !== undefined) vars.language = language;
+  if (maxTokens !== undefined) {
+    vars.max_tokens = String(maxTokens);
+    options.maxTokens = Math.ceil(maxTokens * 1.5);
+  }
+  return { vars, options };
+}
+
+/** Purpose, language and length limit of a request, validated (ideas aside: they may still be asked for). */
+export function craftSettings(request: Omit<CraftRequest, "ideas">): { purpose: CraftPurpose; language?: string; maxTokens?: number } {
   const purpose = request.purpose?.trim().toLowerCase() || "general";
   if (!isCraftPurpose(purpose)) {
     throw new GromptError("invalid_input", `purpose ${JSON.stringify(request.purpose)} is not one grompt knows`, {
@@ -39,9 +52,7 @@ export function craftInputs(request: CraftRequest): CraftInputs {
       details: { field: "purpose", allowed: [...craftPurposes] },
     });
   }
-  const vars: CraftInputs["vars"] = { ideas, purpose };
-  const options: GenOptions = {};
-
+  const settings: ReturnType<typeof craftSettings> = { purpose };
   const language = request.lang?.trim();
   if (language !== undefined && language !== "") {
     if (language.length > craftLimits.maxLanguageLength || !/^[\p{L}\p{M}][\p{L}\p{M}\d ()_-]*$/u.test(language)) {
@@ -50,7 +61,7 @@ export function craftInputs(request: CraftRequest): CraftInputs {
         details: { field: "lang" },
       });
     }
-    vars.language = language;
+    settings.language = language;
   }
 
   if (request.maxTokens !== undefined && request.maxTokens !== "") {
@@ -61,10 +72,9 @@ export function craftInputs(request: CraftRequest): CraftInputs {
         details: { field: "maxTokens" },
       });
     }
-    vars.max_tokens = String(limit);
-    options.maxTokens = Math.ceil(limit * 1.5);
+    settings.maxTokens = limit;
   }
-  return { vars, options };
+  return settings;
 }
 
 const isCraftPurpose = (value: string): value is CraftPurpose => (craftPurposes as readonly string[]).includes(value);

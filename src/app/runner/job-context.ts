@@ -58,5 +58,10 @@ export function createJobContext(job: Job, deps: JobContextDeps): TrackedJobCont
       await store.appendEvents(job.id, events);
       signals.eventsAppended(job.id);
     },
+    async record(totals, ...events) {
+      stopIfAborted();
+      await store.updateJob(job.id, { usage: totals.usage, costMicros: totals.costMicros }, events);
+      signals.eventsAppended(job.id);
+    },
   };
 }

@@ -15,6 +15,17 @@ export interface JobContext {
   advance(to: JobState): Promise<void>;
   /** Appends events (progress, provider chunks, checks...). */
   emit(...events: JobEvent[]): Promise<void>;
+  /**
+   * Stores the job's running totals (usage and cost so far) with events, in one transaction, so a
+   * job that fails after a paid call still shows what it spent.
+   */
+  record(totals: JobTotals, ...events: JobEvent[]): Promise<void>;
+}
+
+/** Usage and cost summed over the provider calls a job made so far. */
+export interface JobTotals {
+  usage?: GenUsage;
+  costMicros?: number | null;
 }
 
 export interface JobOutcome {

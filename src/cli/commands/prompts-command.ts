@@ -3,12 +3,13 @@ import type { RegistryEntry } from "../../app/prompts/load-prompt-registry";
 import { createContainer } from "../../app/container";
 import { displayPath, formatColumns } from "../display-path";
 import { globalOptions } from "../global-options";
+import { registerPromptsEvalCommand } from "./prompts-eval-command";
 import { registerPromptsLintCommand } from "./prompts-lint-command";
 import { registerPromptsRenderCommand } from "./prompts-render-command";
 
-/** `grompt prompts list | show | lint | render`. */
+/** `grompt prompts list | show | lint | render | eval`. */
 export function registerPromptsCommand(program: Command): void {
-  const prompts = program.command("prompts").description("the prompt registry: list, inspect, lint and render prompts");
+  const prompts = program.command("prompts").description("the prompt registry: list, inspect, lint, render and evaluate prompts");
 
   prompts
     .command("list")
@@ -54,6 +55,7 @@ export function registerPromptsCommand(program: Command): void {
 
   registerPromptsLintCommand(prompts);
   registerPromptsRenderCommand(prompts);
+  registerPromptsEvalCommand(prompts);
 }
 
 const summary = (entry: RegistryEntry) => ({

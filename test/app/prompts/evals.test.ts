@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateAssertion } from "../../../src/app/prompts/evals/assertions";
-import { structuralDiffApplies } from "../../../src/app/prompts/evals/diff-applies";
+import { patchEngineDiffApplies } from "../../../src/app/prompts/evals/diff-applies";
 import type { FixtureTree } from "../../../src/app/prompts/evals/fixture-tree";
 import { runEvals } from "../../../src/app/prompts/evals/run-evals";
 import type { EvalAssertion } from "../../../src/app/prompts/prompt-schema";
@@ -13,7 +13,7 @@ const diffOf = (old: string | null, next: string | null) =>
   `\`\`\`diff\n--- ${old === null ? "/dev/null" : `a/${old}`}\n+++ ${next === null ? "/dev/null" : `b/${next}`}\n@@ @@\n${old === null ? "" : "-export const a = 1;\n"}${next === null ? "" : "+export const a = 2;\n"}\`\`\``;
 
 async function verdict(assertion: Partial<EvalAssertion> & { type: EvalAssertion["type"] }, output: string, completionTokens = 10) {
-  const outcome = await evaluateAssertion({ weight: 1, ...assertion } as EvalAssertion, { output, completionTokens, fixture, diffApplies: structuralDiffApplies });
+  const outcome = await evaluateAssertion({ weight: 1, ...assertion } as EvalAssertion, { output, completionTokens, fixture, diffApplies: patchEngineDiffApplies });
   return `${outcome.pass ? "pass" : "fail"}: ${outcome.reason}`;
 }
 
@@ -60,12 +60,22 @@ describe("assertions", () => {
     );
   });
 
-  it("diff-applies (structural stand-in): existing files changed, new files new", async () => {
-    expect(await verdict({ type: "diff-applies" }, diffOf("src/a.ts", "src/a.ts"))).toBe("pass: the diff parses and targets existing files (src/a.ts)");
-    expect(await verdict({ type: "diff-applies" }, diffOf("src/b.ts", "src/b.ts"))).toBe("fail: the diff changes src/b.ts, which the fixture does not have");
-    expect(await verdict({ type: "diff-applies" }, diffOf(null, "src/a.ts"))).toBe("fail: the diff creates src/a.ts, which already exists");
-    expect(await verdict({ type: "diff-applies" }, diffOf(null, "src/c.ts"))).toBe("pass: the diff parses and targets existing files (src/c.ts)");
-    expect(await verdict({ type: "diff-applies" }, "nothing")).toBe("fail: the answer holds no unified diff");
+  it("diff-applies through the patch engine, on the fixture in memory", async () => {
+    expect(await verdict({ type: "diff-applies" }, diffOf("src/a.ts", "src/a.ts"))).toBe("pass: applies: 1 hunk(s) in src/a.ts — 1 exact");
+    expect(await verdict({ type: "diff-applies" }, diffOf(null, "src/c.ts"))).toBe("pass: applies: 1 hunk(s) in src/c.ts (create) — 1 new-file");
+    expect(await verdict({ type: "diff-applies" }, diffOf("src/a.ts", null))).toBe("pass: applies: 1 hunk(s) in src/a.ts (delete) — 1 deleted-file");
+    expect(await verdict({ type: "diff-applies" }, diffOf("src/b.ts", "src/b.ts"))).toMatch(/^fail: does not apply: src\/b\.ts: "src\/b\.ts" does not exist/);
+    expect(await verdict({ type: "diff-applies" }, diffOf(null, "src/a.ts"))).toMatch(/^fail: does not apply: src\/a\.ts: "src\/a\.ts" already exists/);
+    expect(await verdict({ type: "diff-applies" }, diffOf(null, "src/a.ts/x.ts"))).toMatch(/"src\/a\.ts" is a file, not a directory/);
+    expect(await verdict({ type: "diff-applies" }, "nothing")).toMatch(/^fail: no diff: The answer holds no unified diff/);
+  });
+
+  it("diff-applies refuses hunks whose lines the fixture's file does not hold (what a structural check cannot see)", async () => {
+    const stale = diffOf("src/a.ts", "src/a.ts").replace("-export const a = 1;", "-export const a = 9;");
+    expect(await verdict({ type: "diff-parses" }, stale)).toBe("pass: a unified diff of 1 file(s)");
+    expect(await verdict({ type: "diff-applies" }, stale)).toBe(
+      "fail: does not apply: src/a.ts hunk 1: 1 of the hunk's 1 context/removed lines is not in the file (it fits best at lines 1-1).",
+    );
   });
 });
 

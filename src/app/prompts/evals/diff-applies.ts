@@ -1,4 +1,6 @@
-import { inspectDiff } from "../guards/inspect-diff";
+import { planPatch } from "../../patch/plan-patch";
+import type { PatchPlan } from "../../patch/patch-plan";
+import { createFixturePatchTree } from "./fixture-patch-tree";
 import type { FixtureTree } from "./fixture-tree";
 
 export interface DiffApplyOutcome {
@@ -6,30 +8,25 @@ export interface DiffApplyOutcome {
   reason: string;
 }
 
-/**
- * How `diff-applies` decides. This is the extension point for the patch engine: the composition
- * root passes a function that really applies the answer's diff to the fixture in memory.
- */
+/** How `diff-applies` decides; `runEvals` takes another one through its deps (tests, other engines). */
 export type DiffAppliesFn = (answer: string, fixture: FixtureTree) => DiffApplyOutcome | Promise<DiffApplyOutcome>;
 
 /**
- * The stand-in used until the patch engine is wired: the diff must parse, every file it modifies,
- * renames or deletes must exist in the fixture, and every file it creates must not. Hunks are not
- * located in the files.
+ * The patch engine's verdict, exactly as `grompt patch apply --check` would give it on the fixture:
+ * every diff in the answer is extracted, parsed tolerantly and each hunk placed in the fixture's
+ * files, in memory — nothing is written anywhere.
  */
-export const structuralDiffApplies: DiffAppliesFn = (answer, fixture) => {
-  const diff = inspectDiff(answer);
-  if (!diff.found) return { ok: false, reason: "the answer holds no unified diff" };
-  const problem = diff.problems[0];
-  if (problem !== undefined) return { ok: false, reason: `the diff does not parse: line ${problem.line}: ${problem.message}` };
-  for (const file of diff.files) {
-    if (file.oldPath !== null && !fixture.files.has(file.oldPath)) {
-      return { ok: false, reason: `the diff changes ${file.oldPath}, which the fixture does not have` };
-    }
-    if (file.kind === "create" && file.newPath !== null && fixture.files.has(file.newPath)) {
-      return { ok: false, reason: `the diff creates ${file.newPath}, which already exists` };
-    }
-  }
-  const names = diff.files.map((file) => file.newPath ?? file.oldPath).join(", ");
-  return { ok: true, reason: `the diff parses and targets existing files (${names})` };
+export const patchEngineDiffApplies: DiffAppliesFn = async (answer, fixture) => {
+  const outcome = await planPatch({ root: "/", text: answer }, { tree: createFixturePatchTree(fixture) });
+  if (!outcome.ok) return { ok: false, reason: `${outcome.failure.code === "no_diff_found" ? "no diff" : "does not apply"}: ${outcome.failure.message}` };
+  return { ok: true, reason: `applies: ${describePlan(outcome.plan)}` };
 };
+
+function describePlan(plan: PatchPlan): string {
+  const { stats } = plan;
+  const strategies = Object.entries(stats.strategies)
+    .map(([strategy, count]) => `${count} ${strategy}`)
+    .join(", ");
+  const files = plan.files.map((file) => (file.operation === "modify" ? file.path : `${file.path} (${file.operation})`)).join(", ");
+  return `${stats.hunks} hunk(s) in ${files}${strategies === "" ? "" : ` — ${strategies}`}`;
+}

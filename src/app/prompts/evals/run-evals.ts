@@ -5,7 +5,7 @@ import type { GuardViolation } from "../guards/guard-violation";
 import { type GenerateFn, type PromptCallSettings, checkPromptAnswer, preparePromptCall } from "../prompt-call";
 import type { EvalCase, PromptDefinition } from "../prompt-schema";
 import { type AssertionOutcome, evaluateAssertion } from "./assertions";
-import { type DiffAppliesFn, structuralDiffApplies } from "./diff-applies";
+import { type DiffAppliesFn, patchEngineDiffApplies } from "./diff-applies";
 import { type ReadFixtureDir, fixtureForCase, readFixtureDir } from "./fixture-tree";
 
 export interface EvalTarget {
@@ -54,12 +54,14 @@ export interface RunEvalsRequest {
   /** Which cases to run (default: all). */
   only?: (promptId: string, caseName: string) => boolean;
   settings?: PromptCallSettings;
+  /** Called before each case runs (progress output). */
+  onCaseStarted?: (promptId: string, caseName: string) => void;
   /** Called after each case, in order (progress output). */
   onCaseFinished?: (result: EvalCaseResult) => void;
 }
 
 export interface RunEvalsDeps {
-  /** The patch engine's "does this diff apply to these files"; structural check until it is wired. */
+  /** Decides `diff-applies` (default: the patch engine, on the case's fixture in memory). */
   diffApplies?: DiffAppliesFn;
   readFixtureDir?: ReadFixtureDir;
   now?: () => number;
@@ -71,6 +73,7 @@ export async function runEvals(request: RunEvalsRequest, deps: RunEvalsDeps = {}
   for (const target of request.prompts) {
     for (const evalCase of target.prompt.evals) {
       if (request.only !== undefined && !request.only(target.prompt.id, evalCase.name)) continue;
+      request.onCaseStarted?.(target.prompt.id, evalCase.name);
       const result = await runCase(target, evalCase, request, deps);
       results.push(result);
       request.onCaseFinished?.(result);
@@ -108,7 +111,7 @@ async function runCase(target: EvalTarget, evalCase: EvalCase, request: RunEvals
     const error = toGromptError(thrown);
     return { ...base, pass: false, reason: `${error.code}: ${error.message}`, tokens: 0, costMicros: null, latencyMs, error: { code: error.code, message: error.message } };
   }
-  const context = { output: result.text, completionTokens, fixture, diffApplies: deps.diffApplies ?? structuralDiffApplies };
+  const context = { output: result.text, completionTokens, fixture, diffApplies: deps.diffApplies ?? patchEngineDiffApplies };
   const assertions: AssertionOutcome[] = [];
   for (const assertion of evalCase.assert) assertions.push(await evaluateAssertion(assertion, context));
 
