@@ -25,9 +25,9 @@ const server = await startFakeServer("openai", {
 });
 rmSync(cassette, { force: true });
 // The fake server lives in this process: the demo must run beside it, not block it.
-const child = spawn(process.execPath, [join(import.meta.dirname, "evolve-demo.mjs"), "--record", cassette], {
+const child = spawn(process.execPath, [join(import.meta.dirname, "demo.mjs"), "--record", cassette], {
   stdio: "inherit",
-  env: { ...process.env, OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: "test-key", GROMPT_CACHE: "0" },
+  env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("OPENAI_"))), OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: "test-key" },
 });
 const status = await new Promise<number | null>((resolve) => child.on("exit", resolve));
 await server.close();
