@@ -210,6 +210,43 @@ describe("grompt evolve without checks", () => {
     expect(readFileSync(join(dir, "src/price.ts"), "utf8")).toContain('currency = "EUR"');
   });
 
+  it("runs from a subdirectory of a repository: the patch is the repository's, applied where it belongs", async () => {
+    const made = makeProject({ "README.md": "monorepo\n", "packages/shop/src/price.ts": plain["src/price.ts"], "packages/shop/src/cart.ts": plain["src/cart.ts"] }, { linkNodeModules: false });
+    cleanups.push(made.cleanup);
+    const shop = join(made.dir, "packages", "shop");
+    fake.enqueue({ kind: "text", text: goodDiff });
+    const run = await grompt(shop, "evolve", instruction, "--ci", "--out", join(made.dir, "..", "out"));
+    expect(run.exitCode).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.files).toEqual([{ path: "packages/shop/src/price.ts", action: "modified", added: 2, removed: 2, baseSha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(readFileSync(summary.patch, "utf8")).toContain("+++ b/packages/shop/src/price.ts");
+    execFileSync("git", ["apply", "--check", summary.patch], { cwd: shop, env: gitEnv });
+    const applied = await grompt(shop, "apply", summary.jobId);
+    expect(applied.exitCode).toBe(0);
+    expect(readFileSync(join(shop, "src/price.ts"), "utf8")).toContain('currency = "EUR"');
+  });
+
+  it("streams the model's diff to the terminal with FF_STREAM_PATCH, and not without it", async () => {
+    const dir = project(plain, { tsc: false });
+    fake.enqueue({ kind: "text", text: goodDiff }, { kind: "text", text: goodDiff });
+    const streamed = await runGrompt(["evolve", instruction, "--no-cache"], { env: { ...env(), FF_STREAM_PATCH: "1" }, cwd: dir });
+    expect(streamed.exitCode).toBe(0);
+    expect(streamed.stderr).toContain("```diff\n--- a/src/price.ts");
+    const quiet = await grompt(dir, "evolve", instruction, "--no-cache");
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.stderr).not.toContain("```diff");
+    expect(quiet.stdout).toContain("+++ b/src/price.ts");
+  });
+
+  it("refuses an unknown check name before creating a job", async () => {
+    const dir = project(pricing);
+    const run = await grompt(dir, "evolve", instruction, "--checks", "tsc,lint");
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('error [invalid_input] no check is named "lint" in this project');
+    expect(run.stderr).toContain("Available: tsc");
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it("cancels on Ctrl-C: exit 130, the job canceled, the worktree gone, the tree untouched", async () => {
     const dir = project(plain, { tsc: false });
     const before = treeState(dir);

@@ -70,6 +70,8 @@ export function createEvolveJobHandler(deps: EvolveJobHandlerDeps): JobHandler {
     await ctx.advance("prompting");
     since = performance.now();
     const checks = await evolveChecks(cwd, project, { names: input.checks, validate: settings.validate });
+    const checkList = checks.selected.length > 0 ? checks.selected.map((check) => check.display).join(", ") : settings.validate ? "none found" : "none (validation is off)";
+    await ctx.emit({ type: "job-progressed", step: "checks", message: checkList, data: { selected: checks.selected.map((check) => check.name), unavailable: checks.unavailable } });
     const prompt = await prepareEvolvePrompt(
       { instruction: input.instruction, prompt: firstPrompt, checks: checks.selected.map((check) => check.display), snapshot: stored.snapshot, openLatx: () => deps.blobs.open(stored.refs.latx.sha256), jsonMode: deps.config.flags.jsonMode },
       deps,

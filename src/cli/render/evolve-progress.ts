@@ -77,6 +77,11 @@ export function createEvolveProgress(options: EvolveProgressOptions): { onEvent(
         return end("state", `Snapshot ${chalk.dim(event.snapshotId.slice(0, 12))}: ${event.files} files, ${formatBytes(event.bytes)}, ${event.tokens ?? "?"} tokens`);
       case "job-progressed":
         if (event.step === "context") return end("state", `Prompt: ${event.message}`);
+        if (event.step === "checks") {
+          const unavailable = (event.data?.unavailable ?? []) as { name: string; reason: string }[];
+          for (const check of unavailable) end("note", chalk.yellow(`Check ${check.name} skipped: ${check.reason}`), "warn");
+          return end("note", `Checks: ${event.message}`, event.message.startsWith("none") ? "warn" : true);
+        }
         if (event.step === "worktree") return end("state", `Worktree: ${event.message}`);
         return;
       case "repair-round-started":
