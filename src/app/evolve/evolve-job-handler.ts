@@ -141,6 +141,7 @@ export function createEvolveJobHandler(deps: EvolveJobHandlerDeps): JobHandler {
       timings,
     };
     if (!outcome.ok) report.outcome.error = (outcome.error as GromptError).toFailure();
+    ctx.logger.info({ validation, rounds: outcome.rounds.map((round) => round.outcome), files: outcome.patch?.touched.length ?? 0, ...timings }, "evolve rounds finished");
     if (outcome.patch !== undefined && outcome.patch.text !== "") {
       report.patch = describePatch(outcome.patch, validated, worktree);
       await storeJobArtifact(ctx, { name: patchArtifactName, kind: validated || outcome.ok ? "patch" : "patch-unvalidated", contentType: "text/x-diff; charset=utf-8", data: outcome.patch.text }, deps);

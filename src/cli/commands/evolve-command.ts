@@ -132,7 +132,8 @@ async function evolve(instruction: string, flags: EvolveFlags, container: Contai
     if (out !== undefined) summary.written = await writeArtifacts(container, details.artifacts, out);
     if (failure !== undefined) throw failure;
 
-    if (flags.apply === true) summary.applied = await applyJobPatch({ jobId, allowUnvalidated: summary.report?.outcome.validation !== "failed" }, { jobs, blobs: container.blobs });
+    // The job is done: its patch validated, or there was nothing to validate it with (--no-validate, no checks).
+    if (flags.apply === true) summary.applied = await applyJobPatch({ jobId }, { jobs, blobs: container.blobs });
     summary.durationMs = Date.now() - started;
     if (machine) process.stdout.write(`${JSON.stringify(evolveJson(summary), null, 2)}\n`);
     else {
