@@ -210,6 +210,26 @@ describe("grompt evolve without checks", () => {
     expect(readFileSync(join(dir, "src/price.ts"), "utf8")).toContain('currency = "EUR"');
   });
 
+  it("--apply refuses to write when you edited a file the patch touches while the job ran", async () => {
+    const dir = project(plain, { tsc: false });
+    fake.enqueue({ kind: "text", text: goodDiff, delayMs: 1_000 });
+    const edited = `${pricing["src/price.ts"]}// edited while grompt was working\n`;
+    const run = await runGrompt(["evolve", instruction, "--apply", "--no-validate"], {
+      env: env(),
+      cwd: dir,
+      onStart: () => {
+        const poll = setInterval(() => {
+          if (fake.requests.length === 0) return;
+          clearInterval(poll);
+          writeFileSync(join(dir, "src/price.ts"), edited);
+        }, 20);
+      },
+    });
+    expect(run.exitCode).toBe(4);
+    expect(run.stderr).toMatch(/error \[patch_not_applicable\] A file the patch touches has changed since job \w+ read them: src\/price\.ts \(edited\); nothing was written/);
+    expect(readFileSync(join(dir, "src/price.ts"), "utf8")).toBe(edited);
+  });
+
   it("runs from a subdirectory of a repository: the patch is the repository's, applied where it belongs", async () => {
     const made = makeProject({ "README.md": "monorepo\n", "packages/shop/src/price.ts": plain["src/price.ts"], "packages/shop/src/cart.ts": plain["src/cart.ts"] }, { linkNodeModules: false });
     cleanups.push(made.cleanup);

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import type { GromptError } from "../../core/domain/errors";
 import type { BlobPort } from "../../core/ports/blob-port";
 import type { SnapshotPort } from "../../core/ports/snapshot-port";
 import type { StorePort } from "../../core/ports/store-port";
@@ -140,7 +139,7 @@ export function createEvolveJobHandler(deps: EvolveJobHandlerDeps): JobHandler {
       costMicros: totals.costMicros,
       timings,
     };
-    if (!outcome.ok) report.outcome.error = (outcome.error as GromptError).toFailure();
+    if (!outcome.ok) report.outcome.error = outcome.error.toFailure();
     ctx.logger.info({ validation, rounds: outcome.rounds.map((round) => round.outcome), files: outcome.patch?.touched.length ?? 0, ...timings }, "evolve rounds finished");
     if (outcome.patch !== undefined && outcome.patch.text !== "") {
       report.patch = describePatch(outcome.patch, validated, worktree);
