@@ -38,11 +38,14 @@ export async function prepareEvolvePrompt(input: EvolvePromptInput, deps: { snap
   const baseVars: Record<string, VarValue | undefined> = { instruction: input.instruction, checks: input.checks.length > 0 ? [...input.checks] : undefined };
   const overhead = preparePromptCall(prompt, { ...baseVars, context: " " }).measure;
   let budget = Math.max(1_000, (prompt.guards.max_tokens ?? defaultBudget) - overhead.tokens - reserve);
+  let broken: unknown;
   for (let attempt = 0; ; attempt += 1) {
     const context = await buildPromptContext(
       { instruction: input.instruction, provider: "openai", maxTokens: budget, snapshot: input.snapshot, openLatx: input.openLatx },
       deps,
     );
+    // Shrunk until no file is left whole: a prompt without code would only buy a `CANNOT:`.
+    if (broken !== undefined && context.plan.files.length === 0) throw broken;
     const vars: Record<string, VarValue | undefined> = { ...baseVars, context: context.text };
     if (context.plan.pathsOnly.length > 0) {
       vars.files = context.plan.files.map((file) => file.path);
@@ -51,9 +54,11 @@ export async function prepareEvolvePrompt(input: EvolvePromptInput, deps: { snap
     try {
       return { prepared: preparePromptCall(prompt, vars, { jsonMode: input.jsonMode }), context, vars };
     } catch (error) {
-      const shrink = attempt < 4 ? shrinkFactor(error) : undefined;
+      const shrink = attempt < 6 ? shrinkFactor(error) : undefined;
       if (shrink === undefined || context.plan.files.length === 0) throw error;
-      budget = Math.floor(budget * shrink);
+      broken = error;
+      // The budget may be far above what the tree needs: shrink what the context actually used.
+      budget = Math.floor(Math.min(budget, context.tokens) * shrink);
     }
   }
 }

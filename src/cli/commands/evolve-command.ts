@@ -103,7 +103,7 @@ async function evolve(instruction: string, flags: EvolveFlags, container: Contai
     const tty = !machine && process.stderr.isTTY === true;
     const spinner = tty ? (await import("ora")).default({ stream: process.stderr, discardStdin: false }) : undefined;
     const progress = machine ? undefined : createEvolveProgress({ stream: process.stderr, spinner, streamPatch: container.config.flags.streamPatch, model: `${created.providerName === "replay" ? "replay of " : ""}${created.job.provider}:${created.job.model}` });
-    if (!machine) process.stderr.write(`${`Evolving ${displayCwd(cwd)} with ${created.providerName}:${created.job.model} (job ${jobId})`}\n`);
+    if (!machine) process.stderr.write(`Evolving ${displayCwd(cwd)} with ${created.providerName}:${created.job.model} (job ${jobId})\n`);
 
     // Ctrl-C cancels the job (its runner stops the model call and the checks, and removes the worktree); a second one leaves at once.
     let interrupts = 0;
@@ -175,4 +175,7 @@ function checkOutDir(dir: string): string {
   return dir;
 }
 
-const displayCwd = (cwd: string): string => cwd.replace(process.env.HOME ?? "\u0000", "~");
+const displayCwd = (cwd: string): string => {
+  const home = process.env.HOME;
+  return home !== undefined && home !== "" && (cwd === home || cwd.startsWith(`${home}/`)) ? `~${cwd.slice(home.length)}` : cwd;
+};
