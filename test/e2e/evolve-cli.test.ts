@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeServer, startFakeServer } from "../fakes/fake-server";
@@ -127,7 +127,7 @@ describe("grompt evolve", () => {
     const forced = await grompt(dir, "apply", summary.jobId, "--allow-unvalidated");
     expect(forced.exitCode).toBe(0);
     expect(forced.stdout).toContain("M src/price.ts");
-    expect(forced.stdout).toContain("This patch was not validated");
+    expect(forced.stdout).toContain("This patch failed the project's checks (applied with --allow-unvalidated).");
   });
 
   it("--ci --apply writes the validated patch into the working tree", async () => {
@@ -196,18 +196,28 @@ describe("grompt evolve without checks", () => {
 
   it("grompt apply refuses when a file the patch touches changed since the job read it", async () => {
     const dir = project(plain, { tsc: false });
-    fake.enqueue({ kind: "text", text: goodDiff });
+    const withNewFile = goodDiff.replace("```\n", "--- /dev/null\n+++ b/src/currency.ts\n@@ -0,0 +1 @@\n+export const defaultCurrency = \"EUR\";\n```\n");
+    fake.enqueue({ kind: "text", text: withNewFile });
     expect((await grompt(dir, "evolve", instruction, "--no-validate")).exitCode).toBe(0);
     const id = await lastJobId(dir);
+    writeFileSync(join(dir, "src/currency.ts"), "// mine\n");
+    const created = await grompt(dir, "apply", id, "--check");
+    expect(created.exitCode).toBe(4);
+    expect(created.stderr).toContain("src/currency.ts (now exists)");
+    rmSync(join(dir, "src/currency.ts"));
     writeFileSync(join(dir, "src/price.ts"), `${pricing["src/price.ts"]}// edited meanwhile\n`);
     const refused = await grompt(dir, "apply", id);
     expect(refused.exitCode).toBe(4);
     expect(refused.stderr).toContain(`error [patch_not_applicable] A file the patch touches has changed since job ${id} read them: src/price.ts (edited); nothing was written`);
     expect(readFileSync(join(dir, "src/price.ts"), "utf8")).toContain("edited meanwhile");
     writeFileSync(join(dir, "src/price.ts"), pricing["src/price.ts"]);
+    const checked = await grompt(dir, "apply", id, "--check");
+    expect(checked.stdout).toBe(`Job ${id}'s patch applies cleanly to ${dir}:\n  A src/currency.ts\n  M src/price.ts\nThis patch was not validated: its job ran with --no-validate.\n`);
+    expect(existsSync(join(dir, "src/currency.ts"))).toBe(false);
     const applied = await grompt(dir, "apply", id);
     expect(applied.exitCode).toBe(0);
     expect(readFileSync(join(dir, "src/price.ts"), "utf8")).toContain('currency = "EUR"');
+    expect(readFileSync(join(dir, "src/currency.ts"), "utf8")).toBe('export const defaultCurrency = "EUR";\n');
   });
 
   it("--apply refuses to write when you edited a file the patch touches while the job ran", async () => {

@@ -5,7 +5,7 @@ import { GromptError } from "../../core/domain/errors";
 import type { BlobPort } from "../../core/ports/blob-port";
 import type { JobUseCases } from "../jobs/job-use-cases";
 import { type TouchedFile, applyPlan, patchFailureError, planPatch } from "../patch";
-import type { EvolveReport } from "./evolve-report";
+import type { EvolveReport, Validation } from "./evolve-report";
 import { runGit } from "./worktree/run-git";
 
 export const patchArtifactName = "changes.patch";
@@ -25,6 +25,8 @@ export interface AppliedJobPatch {
   /** What was (or, with `check`, would be) written. */
   touched: TouchedFile[];
   validated: boolean;
+  /** How the job validated the patch. */
+  validation: Validation;
 }
 
 /**
@@ -65,9 +67,9 @@ export async function applyJobPatch(request: ApplyJobPatchRequest, deps: { jobs:
   if (!planned.ok) throw patchFailureError(planned.failure);
   if (request.check === true) {
     const touched = planned.plan.changes.map((change): TouchedFile => ({ path: change.path, action: change.before === null ? "created" : change.after === null ? "deleted" : "modified" }));
-    return { root, touched, validated: patch.validated };
+    return { root, touched, validated: patch.validated, validation: report.outcome.validation };
   }
-  return { root, touched: await applyPlan(planned.plan), validated: patch.validated };
+  return { root, touched: await applyPlan(planned.plan), validated: patch.validated, validation: report.outcome.validation };
 }
 
 async function patchRoot(report: EvolveReport, jobId: string): Promise<string> {

@@ -4,6 +4,12 @@ import { applyJobPatch } from "../../app/evolve/apply-job-patch";
 import { withContainer } from "../open-container";
 
 const letters = { created: "A", modified: "M", deleted: "D", "mode-changed": "M" } as const;
+const unvalidated = {
+  passed: "",
+  failed: "This patch failed the project's checks (applied with --allow-unvalidated).",
+  skipped: "This patch was not validated: its job ran with --no-validate.",
+  "no-checks": "This patch was not validated: the project has no checks grompt could run.",
+} as const;
 
 export function registerApplyCommand(program: Command): void {
   program
@@ -21,7 +27,7 @@ export function registerApplyCommand(program: Command): void {
         }
         const files = applied.touched.map((file) => `  ${letters[file.action]} ${file.path}`).join("\n");
         const head = options.check === true ? `Job ${jobId}'s patch applies cleanly to ${applied.root}:` : `Applied job ${jobId}'s patch to ${applied.root}:`;
-        const note = applied.validated ? "" : `\n${chalk.yellow("This patch was not validated by the project's checks.")}`;
+        const note = applied.validated ? "" : `\n${chalk.yellow(unvalidated[applied.validation])}`;
         process.stdout.write(`${head}\n${files}${note}\n`);
       }),
     );
