@@ -21,12 +21,15 @@ const worktreesOf = (dir: string) => join(dir, "..", "home", "worktrees");
 describe("createWorktree in a git repository", () => {
   it("checks out HEAD plus the uncommitted changes, links node_modules and re-emits a patch git apply takes", async () => {
     const dir = project({ ".gitignore": "node_modules/\n*.log\n", "app/src/a.ts": "export const a = 1;\n", "app/src/gone.ts": "gone\n", "app/run.sh": "executable:#!/bin/sh\n", "README.md": "top\n" });
-    writeFiles(dir, { "app/src/a.ts": "export const a = 2;\n", "app/src/new.ts": "new\n", "app/debug.log": "ignored\n", "node_modules/pkg/index.js": "module.exports = 1;\n" });
+    writeFiles(dir, { "app/src/a.ts": "export const a = 2;\n", "app/src/new.ts": "new\n", "app/debug.log": "ignored\n", "node_modules/pkg/index.js": "module.exports = 1;\n", ".grompt-home/grompt.db": "db" });
     unlinkSync(join(dir, "app/src/gone.ts"));
-    const before = treeState(dir);
+    // The user's files: grompt's home (here inside the repository) changes, of course.
+    const userFiles = () => Object.fromEntries(Object.entries(treeState(dir)).filter(([path]) => !path.startsWith(".grompt-home")));
+    const before = userFiles();
 
-    const worktree = await createWorktree({ cwd: join(dir, "app"), root: worktreesOf(dir), label: "job" });
+    const worktree = await createWorktree({ cwd: join(dir, "app"), root: join(dir, ".grompt-home", "worktrees"), label: "job", skip: [join(dir, ".grompt-home")] });
     expect(worktree).toMatchObject({ kind: "git", prefix: "app", links: ["node_modules"], overlaid: 3 });
+    expect(existsSync(join(worktree.root, ".grompt-home"))).toBe(false);
     expect(readFileSync(join(worktree.projectDir, "src/a.ts"), "utf8")).toBe("export const a = 2;\n");
     expect(existsSync(join(worktree.projectDir, "src/gone.ts"))).toBe(false);
     expect(readFileSync(join(worktree.projectDir, "src/new.ts"), "utf8")).toBe("new\n");
@@ -41,17 +44,17 @@ describe("createWorktree in a git repository", () => {
     expect(patch).toContain("--- a/app/src/a.ts");
     expect(patch).toContain("+++ b/app/src/b.ts");
     expect(patch).toContain("deleted file mode 100644");
-    expect(treeState(dir)).toEqual(before);
+    expect(userFiles()).toEqual(before);
 
     writeFileSync(join(dir, "..", "changes.patch"), patch);
     execFileSync("git", ["apply", "--check", join(dir, "..", "changes.patch")], { cwd: join(dir, "app"), env: gitEnv });
 
     await worktree.remove();
     expect(existsSync(worktree.root)).toBe(false);
-    expect(readdirSync(worktreesOf(dir))).toEqual([]);
+    expect(readdirSync(join(dir, ".grompt-home", "worktrees"))).toEqual([]);
     expect(readFileSync(join(dir, "node_modules/pkg/index.js"), "utf8")).toBe("module.exports = 1;\n");
     expect(git(dir, "worktree", "list").trim().split("\n")).toHaveLength(1);
-    expect(treeState(dir)).toEqual(before);
+    expect(userFiles()).toEqual(before);
   });
 
   it("copies a repository without a commit, and removes stale worktrees of dead runs first", async () => {

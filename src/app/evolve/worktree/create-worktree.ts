@@ -89,7 +89,10 @@ async function gitWorktree(dir: string, top: string, input: CreateWorktreeInput)
   const git: GitContext = { cwd: dir };
   const changed = splitNul(await runGit(user, ["diff", "--name-only", "-z", "--no-renames", "HEAD"], { signal: input.signal }));
   const untracked = splitNul(await runGit(user, ["ls-files", "-z", "--others", "--exclude-standard"], { signal: input.signal }));
-  const overlay = [...new Set([...changed, ...untracked])].filter((path) => installFolderOf(path) === undefined);
+  // grompt's own home may sit inside the repository (untracked): it is never copied.
+  const skipped = [input.root, ...(input.skip ?? [])].map((path) => relative(top, resolve(path)).split(sep).join("/")).filter((path) => path !== "" && !path.startsWith(".."));
+  const inSkipped = (path: string) => skipped.some((dir) => path === dir || path.startsWith(`${dir}/`));
+  const overlay = [...new Set([...changed, ...untracked])].filter((path) => installFolderOf(path) === undefined && !inSkipped(path));
   for (const path of overlay) await copyEntry(path, top, dir);
   if (overlay.length > 0) await runGit(git, ["add", "--all", "--force", "--pathspec-from-file=-", "--pathspec-file-nul"], { input: overlay.join("\0"), signal: input.signal });
   const ignoredDirs = splitNul(await runGit(user, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"], { signal: input.signal }));
