@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeServer, startFakeServer } from "../fakes/fake-server";
 import { gitEnv, makeProject, treeState } from "../support/git-fixture";
@@ -138,6 +138,7 @@ describe("grompt evolve", () => {
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ state: "done", validated: true, exitCode: 0, applied: ["src/price.ts"], files: [{ path: "src/price.ts", action: "modified", added: 2, removed: 2 }] });
     expect(summary.patch).toMatch(/grompt-evolve-.*\/changes\.patch$/);
+    cleanups.push(() => rmSync(dirname(summary.patch), { recursive: true, force: true }));
     expect(readFileSync(join(dir, "src/price.ts"), "utf8")).toContain('currency = "EUR"');
   });
 
