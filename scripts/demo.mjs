@@ -1,49 +1,58 @@
 #!/usr/bin/env node
-/**
- * `npm run demo`: grompt's most complete flow that runs on a fresh clone with no API key and no
- * network. A craft job (queued → prompting → done) answered from a committed cassette, streamed to
- * the terminal, stored with usage, cost and its artifact; then the job as `grompt jobs` shows it,
- * and the built-in prompts' evals replayed as a CI gate. Everything lives in a temporary
- * GROMPT_HOME, removed at the end.
- */
+// `npm run demo`: copies examples/weather-report to a temporary directory, makes it a git
+// repository and runs the real `grompt evolve` pipeline on it — snapshot, prompt, diff, apply and
+// tsc + vitest in a temporary worktree, artifacts — with a recorded model answer: no key, no network.
+// `--record <cassette>` (used by `npm run demo:record`) asks the configured OpenAI endpoint instead
+// and records the answer.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 
-const root = join(import.meta.dirname, "..");
-const bin = join(root, "bin", "grompt");
-if (!existsSync(join(root, "dist", "cli.js"))) {
-  console.error("dist/ is missing: run `npm ci` (or `npm run build`) first.");
+const repo = join(import.meta.dirname, "..");
+const examples = join(repo, "examples");
+const recordAt = process.argv.indexOf("--record");
+const record = recordAt === -1 ? undefined : process.argv[recordAt + 1];
+const fail = (message) => {
+  process.stderr.write(`demo: ${message}\n`);
   process.exit(2);
-}
-const demo = join(root, "examples", "craft-demo");
-const request = JSON.parse(readFileSync(join(demo, "request.json"), "utf8"));
-const home = mkdtempSync(join(tmpdir(), "grompt-demo-"));
-// No key, no user config, no flags from the caller's shell: the demo must behave the same everywhere.
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(OPENAI_|ANTHROPIC_|GEMINI_|GOOGLE_|GROMPT_|FF_|XDG_CONFIG_HOME$)/.test(name)));
-Object.assign(env, { GROMPT_HOME: join(home, "home"), XDG_CONFIG_HOME: join(home, "config") });
+};
+if (!existsSync(join(repo, "dist", "cli.js"))) fail("grompt is not built yet: run `npm ci` (or `npm run build`) first.");
+if (!existsSync(join(repo, "node_modules", ".bin", "tsc")) || !existsSync(join(repo, "node_modules", ".bin", "vitest"))) fail("typescript and vitest are missing: run `npm ci` first.");
 
-const shown = (args) => args.map((arg) => (/^[\w./:=-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(" ");
-function grompt(args, { capture = false, show = true } = {}) {
-  if (show) process.stderr.write(`\n\x1b[1m$ grompt ${shown(args).replaceAll(root, ".").replaceAll(home, "$TMP")}\x1b[0m\n`);
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd: home, env, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"], encoding: "utf8" });
-  if (run.status !== 0) {
-    console.error(`grompt ${args[0]} exited with ${run.status}`);
-    process.exit(run.status ?? 1);
-  }
-  return run.stdout;
-}
+const work = mkdtempSync(join(tmpdir(), "grompt-demo-"));
+const project = join(work, "weather-report");
+const example = join(examples, "weather-report");
+cpSync(example, project, { recursive: true, filter: (source) => !relative(example, source).split(sep).includes("node_modules") });
+// The example's typescript and vitest are this repository's own: link them, as an install would.
+symlinkSync(join(repo, "node_modules"), join(project, "node_modules"), "dir");
+const git = (...args) => {
+  const result = spawnSync("git", ["-c", "user.name=grompt demo", "-c", "user.email=demo@grompt.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: project, encoding: "utf8" });
+  if (result.status !== 0) fail(`git ${args[0]} failed: ${result.stderr}`);
+};
+git("init", "--quiet");
+git("add", "--all");
+git("commit", "--quiet", "--message", "weather-report: two clients, one retry loop each");
 
-try {
-  process.stderr.write(`GROMPT_HOME=${env.GROMPT_HOME}\n`);
-  const ideas = request.ideas.flatMap((idea) => ["--idea", idea]);
-  grompt(["craft", ...ideas, "--purpose", request.purpose, "--cassette", join(demo, "cassette.jsonl"), "--out", join(home, "crafted-prompt.md")]);
-  grompt(["jobs", "list"]);
-  const [job] = JSON.parse(grompt(["jobs", "list", "--json"], { capture: true, show: false })).jobs;
-  grompt(["jobs", "show", job.id]);
-  grompt(["jobs", "logs", job.id]);
-  grompt(["prompts", "eval", "--cassette", join(root, "prompts", "evals", "cassette.jsonl")]);
-} finally {
-  rmSync(home, { recursive: true, force: true });
+// A home and a config directory of its own: the demo neither reads nor writes yours, and no key or
+// setting of your shell changes the request (FF_STREAM_PATCH=1 still shows the answer as it streams).
+const own = record === undefined ? /^(OPENAI_|ANTHROPIC_|GEMINI_|GOOGLE_|GROMPT_|FF_(?!STREAM_PATCH$)|XDG_CONFIG_HOME$)/ : /^(GROMPT_|FF_(?!STREAM_PATCH$)|XDG_CONFIG_HOME$)/;
+const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !own.test(name))), GROMPT_HOME: join(work, "home"), XDG_CONFIG_HOME: join(work, "config") };
+const instruction = readFileSync(join(examples, "evolve-demo", "instruction.txt"), "utf8").trim();
+const out = join(work, "out");
+const model = record === undefined ? ["--cassette", join(examples, "evolve-demo", "cassette.jsonl")] : ["--provider", "openai:gpt-4.1-mini", "--record", record];
+process.stderr.write(`\n$ grompt evolve "${instruction}"\n  (in ${project}, ${record === undefined ? "answered from examples/evolve-demo/cassette.jsonl" : `recording into ${record}`})\n\n`);
+const run = spawnSync(process.execPath, [join(repo, "bin", "grompt"), "evolve", instruction, ...model, "--out", out], { cwd: project, env, stdio: "inherit" });
+if (run.status === 0) {
+  process.stderr.write(
+    [
+      "",
+      `The validated patch: ${join(out, "changes.patch")}`,
+      `Its report (checks per round, patch strategy, usage, timings): ${join(out, "report.json")}`,
+      `Try it on the untouched project: cd ${project} && git apply ${join(out, "changes.patch")} && git status`,
+      `The job, its events and artifacts: export GROMPT_HOME=${env.GROMPT_HOME}, then grompt jobs list / show / logs`,
+      "",
+    ].join("\n"),
+  );
 }
+process.exit(run.status ?? 1);

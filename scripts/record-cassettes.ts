@@ -7,7 +7,7 @@
  * - prompts/evals/cassette.jsonl: an answer to every built-in eval case (the good answers of
  *   test/fixtures/builtin-answers.ts), for `grompt prompts eval --cassette` with no key and no network;
  * - examples/craft-demo/cassette.jsonl: the craft of examples/craft-demo/request.json, answered with
- *   examples/craft-demo/answer.md, streamed word by word (what `npm run demo` replays).
+ *   examples/craft-demo/answer.md, streamed word by word (what `npm run demo:craft` replays).
  *
  * Run it after changing a built-in prompt's text or eval cases: the old recordings no longer match.
  */

@@ -148,6 +148,7 @@ export function createContainer(options: ContainerOptions): Container {
     return queue;
   };
 
+  const openSnapshots = (): SnapshotPort => (snapshots ??= createLookatniSnapshot({ openTokenCounting }));
   const loadPrompts = (): PromptRegistry => (registry ??= loadPromptRegistry(prompts));
   const openBlobs = (): BlobPort => (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
   const openProviders = (): ProviderService =>
@@ -174,7 +175,7 @@ export function createContainer(options: ContainerOptions): Container {
       createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, metering, ...runner }),
     jobHandlers() {
       return (handlers ??= openStore().then((store) =>
-        registerJobHandlers(createJobHandlerRegistry()).create({ config, logger, store, blobs: openBlobs(), prompts: loadPrompts, providers: openProviders() }),
+        registerJobHandlers(createJobHandlerRegistry()).create({ config, logger, store, blobs: openBlobs(), prompts: loadPrompts, providers: openProviders(), snapshots: openSnapshots(), home }),
       ));
     },
     describeText: (text) => describeText(text, config.logging.prompts),
@@ -205,7 +206,7 @@ export function createContainer(options: ContainerOptions): Container {
       return openBlobs();
     },
     get snapshots() {
-      return (snapshots ??= createLookatniSnapshot({ openTokenCounting }));
+      return openSnapshots();
     },
     async close() {
       for (const close of closers.reverse()) await close();

@@ -2,9 +2,11 @@ import { GromptError } from "../core/domain/errors";
 import type { PromptPurpose } from "../core/domain/job";
 import type { BlobPort } from "../core/ports/blob-port";
 import type { LoggerPort } from "../core/ports/logger-port";
+import type { SnapshotPort } from "../core/ports/snapshot-port";
 import type { StorePort } from "../core/ports/store-port";
 import type { GromptConfig } from "./config/config-schema";
 import { createCraftJobHandler } from "./craft/craft-job-handler";
+import { createEvolveJobHandler } from "./evolve/evolve-job-handler";
 import type { PromptRegistry } from "./prompts/load-prompt-registry";
 import type { ProviderService } from "./providers/provider-service";
 import type { JobHandler } from "./runner/job-handler";
@@ -18,6 +20,10 @@ export interface JobHandlerDeps {
   /** The prompt registry (loaded on first use; `prompt_invalid` for a broken file). */
   prompts: () => PromptRegistry;
   providers: ProviderService;
+  /** Deterministic snapshots of working trees (evolve). */
+  snapshots: SnapshotPort;
+  /** `$GROMPT_HOME`: evolve's worktrees and scratch space live under it. */
+  home: string;
 }
 
 /** Builds the handler of one purpose from the container's dependencies. */
@@ -54,5 +60,6 @@ export function createJobHandlerRegistry(): JobHandlerRegistry {
  */
 export function registerJobHandlers(registry: JobHandlerRegistry): JobHandlerRegistry {
   registry.register("craft", createCraftJobHandler);
+  registry.register("refactor", createEvolveJobHandler);
   return registry;
 }

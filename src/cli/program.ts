@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
+import { registerApplyCommand } from "./commands/apply-command";
 import { registerAskCommand } from "./commands/ask-command";
 import { registerConfigCommand } from "./commands/config-command";
+import { registerEvolveCommand } from "./commands/evolve-command";
 import { registerCraftCommand } from "./commands/craft-command";
 import { registerPromptsCommand } from "./commands/prompts-command";
 import { registerProvidersCommand } from "./commands/providers-command";
@@ -30,5 +32,7 @@ export function buildProgram(): Command {
   registerPatchCommand(program);
   registerServeCommand(program);
   registerSnapshotCommand(program);
+  registerEvolveCommand(program);
+  registerApplyCommand(program);
   return program;
 }

@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..", "..");
 
-describe("npm run demo", () => {
+describe("npm run demo:craft", () => {
   it("crafts from the committed cassette, shows the stored job and passes the replayed evals, with no key", () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(OPENAI_|GROMPT_)/.test(name)));
-    const run = spawnSync(process.execPath, [join(root, "scripts", "demo.mjs")], { cwd: root, env: { ...env, NO_COLOR: "1" }, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [join(root, "scripts", "craft-demo.mjs")], { cwd: root, env: { ...env, NO_COLOR: "1" }, encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("# Weekly merged-PR digest for Slack");
     expect(run.stdout).toMatch(/state\s+done/);

@@ -22,13 +22,13 @@ describe("job handler seam", () => {
     expect(seen).toEqual([deps]);
   });
 
-  it("ships a handler for craft; the container hands the same set to every runner", async () => {
-    expect(registerJobHandlers(createJobHandlerRegistry()).purposes()).toEqual(["craft"]);
+  it("ships handlers for craft and refactor (evolve); the container hands the same set to every runner", async () => {
+    expect(registerJobHandlers(createJobHandlerRegistry()).purposes()).toEqual(["craft", "refactor"]);
     const dir = tempDir();
     const container = createContainer({ cwd: dir.root, env: { GROMPT_HOME: join(dir.root, "home"), XDG_CONFIG_HOME: join(dir.root, "xdg") } });
     try {
       const handlers = await container.jobHandlers();
-      expect(Object.keys(handlers)).toEqual(["craft"]);
+      expect(Object.keys(handlers)).toEqual(["craft", "refactor"]);
       expect(await container.jobHandlers()).toBe(handlers);
     } finally {
       await container.close();
