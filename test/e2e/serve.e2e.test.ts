@@ -1,16 +1,27 @@
+import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { type IncomingMessage, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../src/core/domain/job";
 import type { JobEventRecord } from "../../src/core/domain/job-events";
 import { type FakeServer, startFakeServer } from "../fakes/fake-server";
+import { makeProject } from "../support/git-fixture";
 import { makeSandbox, runGrompt } from "../support/run-grompt";
 import { type ServeProcess, startServeProcess } from "../support/serve-process";
 import { openSse } from "../support/sse-client";
 
 const providerKey = "sk-test-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+
+/** A tiny TypeScript project whose only check is tsc (this repository's, through a linked node_modules). */
+const pricing = {
+  ".gitignore": "node_modules\n",
+  "package.json": JSON.stringify({ name: "pricing", private: true, devDependencies: { typescript: "5.9.3" } }, null, 2),
+  "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler", types: [], skipLibCheck: true }, include: ["src"] }),
+  "src/price.ts": "export function formatPrice(cents: number): string {\n  return `${(cents / 100).toFixed(2)} EUR`;\n}\n",
+  "src/cart.ts": 'import { formatPrice } from "./price";\n\nexport const total = (items: number[]): string => formatPrice(items.reduce((a, b) => a + b, 0));\n',
+};
 
 describe("grompt serve (the built CLI, a real process)", () => {
   let openai: FakeServer;
@@ -168,6 +179,36 @@ describe("grompt serve (the built CLI, a real process)", () => {
     expect(openai.requests).toHaveLength(2);
     await serve.stop();
   });
+
+  it("runs an evolve job posted over HTTP with the registered evolve handler and serves its validated patch", async () => {
+    const project = makeProject(pricing, { linkNodeModules: true });
+    try {
+      const diff = "--- a/src/price.ts\n+++ b/src/price.ts\n@@ -1,3 +1,3 @@\n-export function formatPrice(cents: number): string {\n-  return `${(cents / 100).toFixed(2)} EUR`;\n+export function formatPrice(cents: number, currency = \"EUR\"): string {\n+  return `${(cents / 100).toFixed(2)} ${currency}`;\n }\n";
+      openai.enqueue({ kind: "text", text: `\`\`\`diff\n${diff}\`\`\`\n` });
+      const quiet = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("VITEST") && !name.startsWith("__VITEST")));
+      serve = await startServeProcess({ env: quiet, cwd: sandbox.dir, home: home(), args: ["--root", dirname(project.dir)] });
+      expect(serve.stdout()).toContain("runs    craft, refactor");
+      const created = await serve.request("/v1/jobs/evolve", { method: "POST", body: JSON.stringify({ instruction: "Let formatPrice take the currency code as a parameter.", cwd: project.dir }) });
+      expect(created.status).toBe(202);
+      const job = (await created.json()) as Job;
+      const stream = await openSse(`${serve.url}/v1/jobs/${job.id}/stream`, { authorization: `Bearer ${serve.token}` });
+      await stream.ended;
+      const states = stream.frames.filter((f) => f.event === "state-changed").map((f) => (JSON.parse(f.data ?? "{}") as { event: { to: string } }).event.to);
+      expect(states).toEqual(["snapshotting", "prompting", "diffing", "done"]);
+      const { artifacts } = (await (await serve.request(`/v1/jobs/${job.id}/artifacts`)).json()) as { artifacts: { name: string; url: string; sha256: string }[] };
+      const patch = artifacts.find((a) => a.name.endsWith(".patch"));
+      expect(patch).toBeDefined();
+      const download = await serve.request(patch?.url ?? "");
+      const body = await download.text();
+      expect(download.headers.get("x-content-sha256")).toBe(createHash("sha256").update(body).digest("hex"));
+      expect(body).toContain('+export function formatPrice(cents: number, currency = "EUR"): string {');
+      // The user's tree is untouched: the patch was validated in a temporary worktree.
+      expect(readFileSync(join(project.dir, "src", "price.ts"), "utf8")).toBe(pricing["src/price.ts"]);
+      await serve.stop();
+    } finally {
+      project.cleanup();
+    }
+  }, 60_000);
 
   it("never writes a provider key or the bearer token into a response or a log line", async () => {
     serve = await startServeProcess({ env, cwd: sandbox.dir, home: home(), args: ["--verbose"] });

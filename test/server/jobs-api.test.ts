@@ -1,6 +1,6 @@
 import "../support/loopback-only";
 import { createHash } from "node:crypto";
-import { mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,18 +68,22 @@ describe("craft jobs", () => {
 });
 
 describe("evolve jobs", () => {
-  it("accepts a cwd inside the served root and stores its real path; the job waits for an evolve handler", async () => {
-    const response = await post("/v1/jobs/evolve", { instruction: "rename foo to bar", cwd: join(daemon.dir, "repo"), include: ["src/**"], maxRounds: 1, checks: [{ name: "tsc", run: "npx tsc --noEmit" }] });
+  it("accepts a cwd inside the served root and creates the job grompt evolve would, with its real path and the token's scope", async () => {
+    const response = await post("/v1/jobs/evolve", { instruction: "rename foo to bar", cwd: join(daemon.dir, "repo", ".", ""), include: ["src/**"], maxRounds: 1, validate: false });
     expect(response.status).toBe(202);
     const job = await json<Job>(response);
-    expect(job).toMatchObject({ state: "queued", promptPurpose: "refactor" });
-    expect(job.input).toMatchObject({ instruction: "rename foo to bar", cwd: join(daemon.dir, "repo"), include: ["src/**"], maxRounds: 1, providerName: "openai" });
-    const waiting = await waitFor(async () => {
-      const list = await daemon.container.jobs().then((jobs) => jobs.events(job.id));
-      return list.find((record) => record.event.type === "job-progressed");
+    expect(job).toMatchObject({ state: "queued", promptPurpose: "refactor", provider: "openai", model: "gpt-4.1-mini" });
+    expect(job.input).toEqual({
+      instruction: "rename foo to bar",
+      cwd: realpathSync(join(daemon.dir, "repo")),
+      include: ["src/**"],
+      maxRounds: 1,
+      validate: false,
+      provider: "openai",
+      model: "gpt-4.1-mini",
+      scope: expect.stringMatching(/^token:[0-9a-f]{16}$/),
     });
-    expect(waiting.event).toMatchObject({ step: "waiting-for-handler", message: expect.stringContaining("no handler for refactor jobs") });
-    expect((await json<Job>(await daemon.request(`/v1/jobs/${job.id}`))).state).toBe("queued");
+    expect(await json(await post("/v1/jobs/evolve", { instruction: "x", cwd: daemon.dir, checks: [{ name: "tsc", run: "rm -rf /" }] }))).toMatchObject({ status: 400, code: "invalid_input" });
   });
 
   it("refuses a relative cwd (400), one outside the served roots or escaping through a symlink (403), a missing one (400)", async () => {
@@ -103,19 +107,36 @@ describe("listing, cancel and artifacts", () => {
     expect(second.nextCursor).toBeUndefined();
     const crafts = await json<{ jobs: Job[] }>(await daemon.request("/v1/jobs?purpose=craft&purpose=summarize&limit=500"));
     expect(crafts.jobs.every((j) => j.promptPurpose === "craft")).toBe(true);
-    const refactors = await json<{ jobs: Job[] }>(await daemon.request("/v1/jobs?purpose=refactor&state=queued"));
+    const refactors = await json<{ jobs: Job[] }>(await daemon.request("/v1/jobs?purpose=refactor"));
     expect(refactors.jobs.length).toBeGreaterThan(0);
+    expect(refactors.jobs.every((j) => j.promptPurpose === "refactor")).toBe(true);
+    const ended = await json<{ jobs: Job[] }>(await daemon.request("/v1/jobs?state=done&state=error&limit=500"));
+    expect(ended.jobs.every((j) => j.state === "done" || j.state === "error")).toBe(true);
     expect(await json(await daemon.request("/v1/jobs?state=sleeping"))).toMatchObject({ status: 400, code: "invalid_input" });
   });
 
-  it("cancels a queued job at once and refuses to cancel a finished one", async () => {
-    const job = await json<Job>(await post("/v1/jobs/evolve", { instruction: "cancel me", cwd: daemon.dir }));
-    const canceled = await post(`/v1/jobs/${job.id}/cancel`, { reason: "changed my mind" });
+  it("cancels a queued job at once, asks a running one's runner to stop it, and refuses to cancel a finished one", async () => {
+    // One runner slot, held by a call that never answers: the next job stays queued.
+    const hanging = await startFakeServer("openai", { fallback: () => ({ kind: "hang" }) });
+    const local = await startTestDaemon({ env: { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: hanging.baseUrl }, flags: { queue: { concurrency: 1 } } });
+    const send = (path: string, body?: unknown) => local.request(path, { method: "POST", ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const running = await json<Job>(await send("/v1/jobs/craft", { ideas: ["hangs"] }));
+    await waitFor(async () => (await json<Job>(await local.request(`/v1/jobs/${running.id}`))).state === "prompting");
+    const queued = await json<Job>(await send("/v1/jobs/craft", { ideas: ["waits"] }));
+    const canceled = await send(`/v1/jobs/${queued.id}/cancel`, { reason: "changed my mind" });
     expect(canceled.status).toBe(200);
     expect(await json(canceled)).toMatchObject({ outcome: "canceled", job: { state: "error", error: { code: "canceled", message: "changed my mind" } } });
-    expect(await json(await post(`/v1/jobs/${job.id}/cancel`, {}))).toMatchObject({ status: 409, code: "invalid_transition" });
-    const bare = await daemon.request(`/v1/jobs/${job.id}/cancel`, { method: "POST" });
-    expect(bare.status).toBe(409);
+    // Without a body: curl -X POST .../cancel.
+    const stop = await send(`/v1/jobs/${running.id}/cancel`);
+    expect(await json(stop)).toMatchObject({ outcome: "requested", job: { id: running.id, cancelRequested: true } });
+    const stopped = await waitFor(async () => {
+      const job = await json<Job>(await local.request(`/v1/jobs/${running.id}`));
+      return job.state === "error" ? job : undefined;
+    });
+    expect(stopped.error).toMatchObject({ code: "canceled" });
+    expect(await json(await send(`/v1/jobs/${queued.id}/cancel`, {}))).toMatchObject({ status: 409, code: "invalid_transition" });
+    await local.close();
+    await hanging.close();
   });
 
   it("lists a job's artifacts and serves each with its content type and sha256", async () => {

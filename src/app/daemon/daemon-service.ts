@@ -11,7 +11,7 @@ import type { Price } from "../providers/price-book";
 import type { ProviderRequest, ProviderService, ResolvedProvider } from "../providers/provider-service";
 import { quotaError, startOfUtcDay, tokensError } from "../providers/usage-reservation";
 import { type CraftJobRequest, createCraftJob } from "../craft/create-craft-job";
-import { type EvolveJobBody, createEvolveJob } from "./evolve-job-request";
+import { type EvolveJobBody, createServedEvolveJob } from "./evolve-job-request";
 
 export type JobKind = "craft" | "evolve";
 
@@ -124,7 +124,7 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
   const create = (kind: JobKind, body: unknown, scope: string, idempotency: CreateJobRequest["idempotency"]): Promise<CreateJobOutcome> =>
     kind === "craft"
       ? createCraftJob({ ...(body as CraftJobBody), scope, idempotency }, { jobs, providers })
-      : createEvolveJob(body as EvolveJobBody, { scope, idempotency, roots: deps.roots }, { jobs, providers, prompts: deps.prompts });
+      : createServedEvolveJob(body as EvolveJobBody, { scope, idempotency, roots: deps.roots }, { jobs, providers, prompts: deps.prompts });
 
   return {
     async submit(kind, body, request) {

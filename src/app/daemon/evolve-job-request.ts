@@ -1,60 +1,27 @@
 import { realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, sep } from "node:path";
 import { GromptError } from "../../core/domain/errors";
-import type { CreateJobOutcome } from "../../core/ports/store-port";
-import type { CreateJobRequest } from "../jobs/create-job";
-import type { JobUseCases } from "../jobs/job-use-cases";
-import type { PromptRegistry } from "../prompts/load-prompt-registry";
-import type { ProviderService } from "../providers/provider-service";
+import { type CreatedEvolveJob, type CreateEvolveJobDeps, type EvolveJobRequest, createEvolveJob } from "../evolve/create-evolve-job";
 
-/** A `POST /v1/jobs/evolve` body (DESIGN §5), already checked against its JSON schema. */
-export interface EvolveJobBody {
-  instruction: string;
-  /** Absolute path on the daemon's machine, inside one of the served roots. */
-  cwd: string;
-  include?: string[];
-  exclude?: string[];
-  provider?: string;
-  model?: string;
-  /** Registry prompt id (default `evolve.prompt`). */
-  prompt?: string;
-  checks?: { name: string; run: string; timeout?: number }[];
-  maxRounds?: number;
-  sessionId?: string;
-}
+/** A `POST /v1/jobs/evolve` body (DESIGN §5), already checked against its JSON schema: no cassettes over HTTP. */
+export type EvolveJobBody = Pick<
+  EvolveJobRequest,
+  "instruction" | "cwd" | "include" | "exclude" | "provider" | "model" | "prompt" | "checks" | "maxRounds" | "sessionId" | "validate"
+>;
 
 /**
- * What an evolve (refactor) job stores as its `input`: the request with `cwd` resolved to its real
- * path, the registered provider name to resolve again at run time, and who pays.
+ * An evolve job from the daemon: the working directory must be a real directory inside a served
+ * root — symbolic links resolved, so none leads outside — then the same creation as
+ * `grompt evolve` (project, prompt, checks and provider checked before anything is written), with
+ * the real path and the token's scope.
  */
-export interface EvolveJobInput extends Omit<EvolveJobBody, "provider" | "model" | "sessionId"> {
-  providerName: string;
-  scope: string;
-}
-
-/**
- * Checks an evolve request — the working directory must be a real directory inside a served root
- * (symbolic links resolved, so none leads outside), the prompt and the provider must exist — and
- * creates the queued refactor job.
- */
-export async function createEvolveJob(
+export async function createServedEvolveJob(
   body: EvolveJobBody,
-  context: { scope: string; roots: readonly string[]; idempotency?: CreateJobRequest["idempotency"] },
-  deps: { jobs: Pick<JobUseCases, "create">; providers: Pick<ProviderService, "resolve">; prompts: () => PromptRegistry },
-): Promise<CreateJobOutcome> {
+  context: { scope: string; roots: readonly string[]; idempotency?: EvolveJobRequest["idempotency"] },
+  deps: CreateEvolveJobDeps,
+): Promise<CreatedEvolveJob> {
   const cwd = await servedDirectory(body.cwd, context.roots);
-  if (body.prompt !== undefined) deps.prompts().get(body.prompt);
-  const provider = await deps.providers.resolve({ provider: body.provider, model: body.model });
-  const { provider: _provider, model: _model, sessionId, ...request } = body;
-  const input: EvolveJobInput = { ...request, cwd, providerName: provider.name, scope: context.scope };
-  return deps.jobs.create({
-    purpose: "refactor",
-    provider: provider.id,
-    model: provider.model,
-    input: input as unknown as Record<string, unknown>,
-    sessionId,
-    idempotency: context.idempotency,
-  });
+  return createEvolveJob({ ...body, cwd, scope: context.scope, idempotency: context.idempotency }, deps);
 }
 
 /** The real path of `cwd` when it is a directory inside one of `roots` (themselves real paths). */
