@@ -192,7 +192,8 @@ describe("grompt serve (the built CLI, a real process)", () => {
       expect(created.status).toBe(202);
       const job = (await created.json()) as Job;
       const stream = await openSse(`${serve.url}/v1/jobs/${job.id}/stream`, { authorization: `Bearer ${serve.token}` });
-      await stream.ended;
+      const ended = await Promise.race([stream.ended.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 100_000))]);
+      if (!ended) throw new Error(`the job did not end: ${JSON.stringify(stream.frames.map((f) => f.data?.slice(0, 300)))}\n${serve.stdout()}\n${serve.stderr()}`);
       const states = stream.frames.filter((f) => f.event === "state-changed").map((f) => (JSON.parse(f.data ?? "{}") as { event: { to: string } }).event.to);
       expect(states).toEqual(["snapshotting", "prompting", "diffing", "done"]);
       const { artifacts } = (await (await serve.request(`/v1/jobs/${job.id}/artifacts`)).json()) as { artifacts: { name: string; url: string; sha256: string }[] };
@@ -208,7 +209,7 @@ describe("grompt serve (the built CLI, a real process)", () => {
     } finally {
       project.cleanup();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("never writes a provider key or the bearer token into a response or a log line", async () => {
     serve = await startServeProcess({ env, cwd: sandbox.dir, home: home(), args: ["--verbose"] });
