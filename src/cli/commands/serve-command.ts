@@ -11,11 +11,11 @@ import { version } from "../version";
 interface ServeOptions {
   port?: number;
   host?: string;
-  corsOrigin: string[];
-  root: string[];
+  corsOrigin?: string[];
+  root?: string[];
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 function port(value: string): number {
   const parsed = Number(value);
@@ -27,10 +27,10 @@ export function registerServeCommand(program: Command): void {
   program
     .command("serve")
     .description("run the HTTP + SSE API and the job runner in one process (loopback only unless --host says otherwise)")
-    .addOption(new Option("--port <n>", "port to listen on (0 picks a free one)").argParser(port).default(undefined, "server.port, 7411"))
-    .addOption(new Option("--host <address>", "address to bind").default(undefined, "server.host, 127.0.0.1"))
-    .option("--cors-origin <url>", "let a browser front end on this origin call the API (repeatable)", collect, [])
-    .option("--root <dir>", "a directory evolve jobs may work in (repeatable; default: the current directory)", collect, [])
+    .addOption(new Option("--port <n>", "port to listen on, 0 picks a free one (default: server.port, 7411)").argParser(port))
+    .addOption(new Option("--host <address>", "address to bind (default: server.host, 127.0.0.1)"))
+    .option("--cors-origin <url>", "let a browser front end on this origin call the API (repeatable; added to server.corsOrigins)", collect)
+    .option("--root <dir>", "a directory evolve jobs may work in (repeatable; default: the current directory)", collect)
     .action(async (options: ServeOptions, command: Command) => {
       const { cwd, verbose, logPrompts } = globalOptions(command);
       // Listening from the start: a signal during start-up stops the daemon as soon as it is up.
@@ -51,8 +51,8 @@ export function registerServeCommand(program: Command): void {
       try {
         const { config } = container;
         const tracing = await container.startTracing();
-        const roots = options.root.length > 0 ? options.root.map((root) => resolve(cwd, root)) : [cwd];
-        const corsOrigins = [...new Set([...config.server.corsOrigins, ...options.corsOrigin])];
+        const roots = options.root === undefined ? [cwd] : options.root.map((root) => resolve(cwd, root));
+        const corsOrigins = [...new Set([...config.server.corsOrigins, ...(options.corsOrigin ?? [])])];
         // Every purpose this grompt can run (src/app/job-handlers.ts): the same handlers as the CLI's.
         const handlers = await container.jobHandlers();
         const daemon = await startDaemon(container, { host: config.server.host, port: config.server.port, token: token.token, roots, corsOrigins, handlers, blobs: container.blobs, version });
