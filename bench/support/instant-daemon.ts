@@ -9,6 +9,8 @@ import type { JobHandler } from "../../src/app/runner/job-handler";
 import { startDaemon } from "../../src/server/start-daemon";
 
 const container = createContainer({ cwd: process.cwd(), env: process.env });
+const token = container.config.server.token;
+if (token === undefined) throw new Error("instant-daemon needs GROMPT_TOKEN");
 const instantCraft: JobHandler = async (ctx) => {
   await ctx.advance("prompting");
   await ctx.emit({ type: "provider-chunk", callId: "instant", text: "a crafted prompt" });
@@ -17,7 +19,7 @@ const instantCraft: JobHandler = async (ctx) => {
 const daemon = await startDaemon(container, {
   host: "127.0.0.1",
   port: 0,
-  token: container.config.server.token ?? "",
+  token,
   roots: [process.cwd()],
   corsOrigins: [],
   handlers: { craft: instantCraft },

@@ -3,6 +3,7 @@ import type { Job } from "../../core/domain/job";
 import type { BlobPort } from "../../core/ports/blob-port";
 import type { ArtifactRecord, CreateJobOutcome, StorePort } from "../../core/ports/store-port";
 import type { GromptConfig } from "../config/config-schema";
+import { type CraftJobRequest, createCraftJob } from "../craft/create-craft-job";
 import type { CreateJobRequest } from "../jobs/create-job";
 import type { JobUseCases } from "../jobs/job-use-cases";
 import type { PromptRegistry } from "../prompts/load-prompt-registry";
@@ -10,7 +11,6 @@ import { type ProviderCheck, checkProvider } from "../providers/check-providers"
 import type { Price } from "../providers/price-book";
 import type { ProviderRequest, ProviderService, ResolvedProvider } from "../providers/provider-service";
 import { quotaError, startOfUtcDay, tokensError } from "../providers/usage-reservation";
-import { type CraftJobRequest, createCraftJob } from "../craft/create-craft-job";
 import { type EvolveJobBody, createServedEvolveJob } from "./evolve-job-request";
 
 export type JobKind = "craft" | "evolve";
