@@ -7,6 +7,7 @@ import type { SqliteHandle } from "../adapters/store/sqlite/open-database";
 import type { PromptPurpose } from "../core/domain/job";
 import type { BlobPort } from "../core/ports/blob-port";
 import type { LoggerPort } from "../core/ports/logger-port";
+import type { MetricsExporter } from "../core/ports/metering-port";
 import type { QueuePort } from "../core/ports/queue-port";
 import type { SnapshotPort } from "../core/ports/snapshot-port";
 import type { StorePort } from "../core/ports/store-port";
@@ -16,6 +17,8 @@ import { type JobHandlers, createJobHandlerRegistry, registerJobHandlers } from 
 import { type JobSignals, createJobSignals } from "./jobs/job-signals";
 import { type JobUseCases, createJobUseCases } from "./jobs/job-use-cases";
 import { describeText } from "./logging/describe-text";
+import { type MeteringHub, createMeteringHub } from "./metering/metering-hub";
+import { createStoreMetricsSource } from "./metering/store-metrics-source";
 import { type PromptRegistry, loadPromptRegistry } from "./prompts/load-prompt-registry";
 import { type PromptDirectory, promptDirectories } from "./prompts/prompt-directories";
 import type { ProviderService } from "./providers/provider-service";
@@ -81,6 +84,12 @@ export interface Container {
   prompts(): PromptRegistry;
   /** Providers by name: `await providers.resolve({ provider: "openai:gpt-4.1-mini" })` is policy-wrapped. */
   readonly providers: ProviderService;
+  /** Metrics and spans of the runner, the providers and the server. */
+  metering: MeteringHub;
+  /** The Prometheus registry behind `/metrics` (prom-client loaded on first call), fed from here on. */
+  metrics(): Promise<MetricsExporter>;
+  /** Starts exporting spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; false (and nothing loaded) otherwise. */
+  startTracing(): Promise<boolean>;
   /** Content-addressed artifact store in `$GROMPT_HOME/artifacts` (created on first use). */
   readonly blobs: BlobPort;
   /** Deterministic snapshots of working trees: manifest.json, snapshot.latx, snapshot.zip. */
@@ -106,6 +115,8 @@ export function createContainer(options: ContainerOptions): Container {
   });
   const signals = createJobSignals();
   const closers: (() => Promise<void>)[] = [];
+  let metrics: Promise<MetricsExporter> | undefined;
+  let tracing: Promise<boolean> | undefined;
   let database: Promise<SqliteHandle> | undefined;
   let store: Promise<StorePort> | undefined;
   let queue: QueuePort | undefined;
@@ -128,6 +139,10 @@ export function createContainer(options: ContainerOptions): Container {
     (store ??= Promise.all([openDatabase(), import("../adapters/store/sqlite/sqlite-store")]).then(
       ([handle, { createSqliteStore }]) => createSqliteStore(handle),
     ));
+  const metering = createMeteringHub({
+    logger,
+    bumpCounter: async (name) => (await openStore()).bumpCounter?.(name),
+  });
   const openQueue = (): QueuePort => {
     queue ??= createFileSpoolQueue({ dir: paths.queue, maxAttempts: config.queue.maxAttempts });
     return queue;
@@ -141,7 +156,8 @@ export function createContainer(options: ContainerOptions): Container {
       config,
       logger,
       database: openDatabase,
-      recordUsage: async (entry) => (await openStore()).recordUsage(entry),
+      store: openStore,
+      metering,
     }));
 
   return {
@@ -156,7 +172,7 @@ export function createContainer(options: ContainerOptions): Container {
     queue: openQueue,
     jobs: async () => createJobUseCases({ store: await openStore(), queue: openQueue, signals }),
     runner: async (runner) =>
-      createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, ...runner }),
+      createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, metering, ...runner }),
     jobHandlers() {
       return (handlers ??= openStore().then((store) =>
         registerJobHandlers(createJobHandlerRegistry()).create({ config, logger, store, blobs: openBlobs(), prompts: loadPrompts, providers: openProviders(), snapshots: openSnapshots(), home }),
@@ -168,6 +184,24 @@ export function createContainer(options: ContainerOptions): Container {
     get providers() {
       return openProviders();
     },
+    metering,
+    metrics: () =>
+      (metrics ??= Promise.all([openStore(), import("../adapters/metering/prometheus-metering"), import("../adapters/metering/otel-tracer")]).then(
+        ([store, { createPrometheusMetering }, { createOtelTracer }]) => {
+          const exporter = createPrometheusMetering({ persisted: createStoreMetricsSource(store), tracer: createOtelTracer() });
+          metering.attach(exporter);
+          return exporter;
+        },
+      )),
+    startTracing: () =>
+      (tracing ??= import("../adapters/metering/otel-sdk").then(async ({ otlpTracesRequested, startOtelSdk }) => {
+        if (!otlpTracesRequested(options.env)) return false;
+        const [sdk, { createOtelTracer }] = await Promise.all([startOtelSdk({ name: "grompt" }), import("../adapters/metering/otel-tracer")]);
+        metering.useTracer(createOtelTracer());
+        // Closed last: spans of the other resources' shutdown still get exported.
+        closers.unshift(() => sdk.shutdown());
+        return true;
+      })),
     get blobs() {
       return openBlobs();
     },

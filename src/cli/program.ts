@@ -6,6 +6,7 @@ import { registerEvolveCommand } from "./commands/evolve-command";
 import { registerCraftCommand } from "./commands/craft-command";
 import { registerPromptsCommand } from "./commands/prompts-command";
 import { registerProvidersCommand } from "./commands/providers-command";
+import { registerServeCommand } from "./commands/serve-command";
 import { registerJobsCommand } from "./commands/jobs-command";
 import { registerPatchCommand } from "./commands/patch-command";
 import { registerSnapshotCommand } from "./commands/snapshot-command";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCraftCommand(program);
   registerJobsCommand(program);
   registerPatchCommand(program);
+  registerServeCommand(program);
   registerSnapshotCommand(program);
   registerEvolveCommand(program);
   registerApplyCommand(program);

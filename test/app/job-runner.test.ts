@@ -156,12 +156,36 @@ describe("job runner", () => {
     expect((await ended(job.id)).error?.code).toBe("invalid_transition");
   });
 
-  it("fails a job nobody can run, naming its purpose", async () => {
+  it("leaves a job of a purpose it has no handler for queued, says so once, and lets a runner with one run it", async () => {
     engine = await makeEngine();
-    const runner = engine.runner({ craft: walkingHandler });
+    const first = engine.runner({ craft: walkingHandler }, { unhandledRetryMs: 30 });
+    await first.start();
+    const { job } = await engine.jobs.create({ ...craftRequest, purpose: "summarize" });
+    await waitFor(async () => (await types(job.id)).includes("job-progressed"));
+    // Several more looks at it: still queued, still one notice, and the queue is not spun on.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await engine.store.getJob(job.id))?.state).toBe("queued");
+    const notices = (await engine.store.listEvents(job.id)).filter((e) => e.event.type === "job-progressed");
+    expect(notices.map((e) => e.event)).toEqual([
+      { type: "job-progressed", step: "waiting-for-handler", message: expect.stringContaining("no handler for summarize jobs"), data: { purpose: "summarize", graceMs: 900_000 } },
+    ]);
+    expect(await engine.queue.has(job.id)).toBe(true);
+    await first.stop();
+    const second = engine.runner({ summarize: walkingHandler });
+    await second.start();
+    expect((await ended(job.id)).state).toBe("done");
+  });
+
+  it("fails a job no runner could handle within the grace period, naming its purpose", async () => {
+    engine = await makeEngine();
+    const runner = engine.runner({ craft: walkingHandler }, { unhandledRetryMs: 20, unhandledGraceMs: 150 });
     await runner.start();
     const { job } = await engine.jobs.create({ ...craftRequest, purpose: "summarize" });
-    expect((await ended(job.id)).error).toEqual({ code: "invalid_input", message: expect.stringContaining("summarize") });
+    const failed = await ended(job.id);
+    expect(failed.error).toMatchObject({ code: "job_failed", message: expect.stringContaining("summarize jobs"), hint: expect.stringContaining("summarize handler") });
+    expect(Date.parse(failed.finishedAt ?? "") - Date.parse(failed.createdAt)).toBeGreaterThanOrEqual(150);
+    await runner.idle();
+    expect(await engine.queue.stats()).toEqual({ ready: 0, delayed: 0, leased: 0, dead: 0 });
   });
 
   it("cancels a running job at once from the same process", async () => {

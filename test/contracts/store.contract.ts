@@ -209,5 +209,70 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       expect(await store.usageSince(at(0), "token-x")).toEqual({ costMicros: 0, tokens: 2, calls: 1 });
       expect(await store.usageSince(at(4))).toEqual({ costMicros: 0, tokens: 2, calls: 1 });
     });
+
+    it("checks the daily cost and per-minute token limits and reserves only within them", async () => {
+      if (store.reserveUsage === undefined) return;
+      const entry = (callId: string, tokens: number, costMicros: number | null, ts: string) => ({
+        callId, scope: "token-a", provider: "openai", model: "m", cached: false, status: "reserved" as const,
+        usage: { prompt: tokens, completion: 0, total: tokens }, costMicros, ts,
+      });
+      const cost = { since: at(0), maxCostMicros: 1_000 };
+      const tokens = { scope: "token-a", windowMs: 60_000, maxTokens: 100 };
+      expect(await store.reserveUsage({ now: at(2), cost, tokens }, entry("r1", 60, 600, at(2)))).toEqual({ ok: true });
+      // The reservation counts at once: another 600 µ$ would pass the quota.
+      expect(await store.reserveUsage({ now: at(2), cost }, entry("r2", 1, 600, at(2)))).toEqual({ ok: false, limit: "cost", spentMicros: 600, maxCostMicros: 1_000 });
+      // 60 + 50 tokens would pass 100 within the minute; the 60 age out one minute after they were taken.
+      const refused = await store.reserveUsage({ now: new Date(Date.parse(at(2)) + 20_000).toISOString(), tokens }, entry("r3", 50, 1, at(2)));
+      expect(refused).toEqual({ ok: false, limit: "tokens", usedTokens: 60, maxTokens: 100, retryAfterMs: 40_000 });
+      // Settling replaces the reservation: 60 reserved became 30 used.
+      await store.recordUsage({ ...entry("r1", 30, 300, at(2)), status: "settled" });
+      await store.releaseReservation("r1");
+      expect(await store.reserveUsage({ now: at(2), cost, tokens }, entry("r4", 50, 600, at(2)))).toEqual({ ok: true });
+      // Another scope has its own token window; the cost quota is shared by every scope.
+      expect(await store.reserveUsage({ now: at(2), tokens: { ...tokens, scope: "cli" } }, { ...entry("r5", 90, 0, at(2)), scope: "cli" })).toEqual({ ok: true });
+      expect((await store.reserveUsage({ now: at(2), cost }))).toEqual({ ok: true });
+      expect(await store.reserveUsage({ now: at(2), cost }, entry("r6", 1, 101, at(2)))).toMatchObject({ ok: false, limit: "cost", spentMicros: 900 });
+      // A check without a reservation refuses only a spent limit.
+      await store.recordUsage({ ...entry("r7", 0, 100, at(2)), status: "settled" });
+      expect(await store.reserveUsage({ now: at(2), cost })).toMatchObject({ ok: false, limit: "cost", spentMicros: 1_000 });
+      expect(await store.usageSince(at(0))).toMatchObject({ costMicros: 1_000 });
+    });
+
+    it("totals settled, uncached usage per provider and model, and keeps counters", async () => {
+      if (store.usageTotals === undefined || store.bumpCounter === undefined || store.readCounters === undefined) return;
+      const base = { scope: "cli", cached: false, status: "settled" as const, ts: at(2) };
+      await store.recordUsage({ ...base, callId: "a", provider: "openai", model: "m1", usage: { prompt: 10, completion: 5, total: 15 }, costMicros: 100 });
+      await store.recordUsage({ ...base, callId: "b", provider: "openai", model: "m1", usage: { prompt: 1, completion: 2, total: 3 }, costMicros: null });
+      await store.recordUsage({ ...base, callId: "c", provider: "openai", model: "m1", usage: { prompt: 99, completion: 99, total: 198 }, costMicros: 0, cached: true });
+      await store.recordUsage({ ...base, callId: "d", provider: "gemini", model: "g", usage: { prompt: 7, completion: 0, total: 7 }, costMicros: 9, status: "reserved" });
+      expect(await store.usageTotals()).toEqual([{ provider: "openai", model: "m1", promptTokens: 11, completionTokens: 7, costMicros: 100, calls: 2 }]);
+      await store.bumpCounter("x");
+      await store.bumpCounter("x", 4);
+      await store.bumpCounter('retries ["openai","qwen:7b"]');
+      expect(await store.readCounters()).toEqual({ x: 5, 'retries ["openai","qwen:7b"]': 1 });
+    });
+
+    it("lists finished jobs oldest first from an instant, leaving out those already seen there", async () => {
+      if (store.finishedJobsSince === undefined) return;
+      for (const [id, minute] of [["f1", 3], ["f2", 3], ["f3", 5]] as const) {
+        await store.createJob(newJob(id, { promptPurpose: "craft" }));
+        subject.setNow(at(minute));
+        await store.transitionJob(id, { from: "queued", event: id === "f2" ? { type: "cancel" } : { type: "advance", to: "prompting" } });
+        if (id !== "f2") await store.transitionJob(id, { from: "prompting", event: { type: "advance", to: "done" } });
+      }
+      await store.createJob(newJob("running"));
+      const all = await store.finishedJobsSince(undefined, [], 10);
+      expect(all.map((j) => [j.id, j.state, j.seconds])).toEqual([["f1", "done", 180], ["f2", "error", 180], ["f3", "done", 300]]);
+      expect(all[0]).toMatchObject({ purpose: "craft", provider: "openai", model: "gpt-test", finishedAt: at(3) });
+      expect((await store.finishedJobsSince(at(3), ["f1"], 10)).map((j) => j.id)).toEqual(["f2", "f3"]);
+      expect((await store.finishedJobsSince(at(3), [], 1)).map((j) => j.id)).toEqual(["f1"]);
+    });
+
+    it("finds a stored idempotency key with its fingerprint and job", async () => {
+      if (store.findIdempotencyKey === undefined) return;
+      await store.createJob(newJob("k1"), { scope: "token-a", key: "key-1", fingerprint: "fp", expiresAt: at(30) });
+      expect(await store.findIdempotencyKey("token-a", "key-1")).toEqual({ scope: "token-a", key: "key-1", fingerprint: "fp", jobId: "k1", expiresAt: at(30) });
+      expect(await store.findIdempotencyKey("token-b", "key-1")).toBeUndefined();
+    });
   });
 }

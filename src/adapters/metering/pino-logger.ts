@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
@@ -61,12 +62,24 @@ function openLogFile(logDir: string): pino.DestinationStream {
   }
 }
 
-function wrap(logger: Logger): LoggerPort {
+/** Fields set by `withFields` for the current async context (a provider call's ids). */
+const contextFields = new AsyncLocalStorage<Record<string, unknown>>();
+
+/** `bound`: keys a child logger already carries, so a context field is never written twice on one line. */
+function wrap(logger: Logger, bound: ReadonlySet<string> = new Set()): LoggerPort {
+  const withContext = (fields: Record<string, unknown>): Record<string, unknown> => {
+    const context = contextFields.getStore();
+    if (context === undefined) return fields;
+    const merged: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(context)) if (!bound.has(key)) merged[key] = value;
+    return Object.assign(merged, fields);
+  };
   return {
-    debug: (fields, message) => logger.debug(fields, message),
-    info: (fields, message) => logger.info(fields, message),
-    warn: (fields, message) => logger.warn(fields, message),
-    error: (fields, message) => logger.error(fields, message),
-    child: (fields) => wrap(logger.child(fields)),
+    debug: (fields, message) => logger.debug(withContext(fields), message),
+    info: (fields, message) => logger.info(withContext(fields), message),
+    warn: (fields, message) => logger.warn(withContext(fields), message),
+    error: (fields, message) => logger.error(withContext(fields), message),
+    child: (fields) => wrap(logger.child(fields), new Set([...bound, ...Object.keys(fields)])),
+    withFields: (fields, work) => contextFields.run({ ...contextFields.getStore(), ...fields }, work),
   };
 }

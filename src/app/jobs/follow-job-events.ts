@@ -25,14 +25,22 @@ export async function* followJobEvents(
   await requireJob(jobId, deps.store);
   let afterSeq = options.afterSeq ?? 0;
   let wake: (() => void) | undefined;
-  const unsubscribe = deps.signals.on("events-appended", (id) => {
-    if (id === jobId) wake?.();
+  // Records this process just committed, handed over by the signal: relayed without reading them
+  // back. Bounded: a follower that is not reading (a slow SSE client) falls back to the store.
+  let handed: JobEventRecord[] = [];
+  const unsubscribe = deps.signals.on("events-appended", (id, records) => {
+    if (id !== jobId) return;
+    if (records !== undefined && handed.length + records.length <= maxHanded) handed.push(...records);
+    else handed = [];
+    wake?.();
   });
   const onAbort = () => wake?.();
   options.signal?.addEventListener("abort", onAbort);
   try {
     while (options.signal?.aborted !== true) {
-      const batch = await deps.store.listEvents(jobId, { afterSeq, limit: 500 });
+      const fresh = takeNext(handed, afterSeq);
+      handed = fresh.rest;
+      const batch = fresh.next.length > 0 ? fresh.next : await deps.store.listEvents(jobId, { afterSeq, limit: 500 });
       for (const record of batch) {
         afterSeq = record.seq;
         yield record;
@@ -52,4 +60,14 @@ export async function* followJobEvents(
     unsubscribe();
     options.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+const maxHanded = 64;
+
+/** The handed-over records that follow `afterSeq` without a gap (a gap means another writer: read the store). */
+function takeNext(handed: JobEventRecord[], afterSeq: number): { next: JobEventRecord[]; rest: JobEventRecord[] } {
+  const unseen = handed.filter((record) => record.seq > afterSeq);
+  let end = 0;
+  while (end < unseen.length && unseen[end]?.seq === afterSeq + end + 1) end += 1;
+  return end === 0 ? { next: [], rest: unseen } : { next: unseen.slice(0, end), rest: unseen.slice(end) };
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { JobEventRecord } from "../../core/domain/job-events";
 
 /**
  * In-process notifications between use cases, the runner and event followers, so nothing waits
@@ -10,10 +11,10 @@ export interface JobSignals {
   enqueued(jobId: string): void;
   /** Someone asked to cancel a job. */
   cancelRequested(jobId: string): void;
-  /** New events were stored for a job. */
-  eventsAppended(jobId: string): void;
+  /** New events were stored for a job; `records`, when given, are exactly what was committed (followers need not read them back). */
+  eventsAppended(jobId: string, records?: readonly JobEventRecord[]): void;
   /** Subscribes to one kind of signal; returns the unsubscribe function. */
-  on(kind: "enqueued" | "cancel-requested" | "events-appended", listener: (jobId: string) => void): () => void;
+  on(kind: "enqueued" | "cancel-requested" | "events-appended", listener: (jobId: string, records?: readonly JobEventRecord[]) => void): () => void;
 }
 
 export function createJobSignals(): JobSignals {
@@ -23,7 +24,7 @@ export function createJobSignals(): JobSignals {
   return {
     enqueued: (jobId) => emitter.emit("enqueued", jobId),
     cancelRequested: (jobId) => emitter.emit("cancel-requested", jobId),
-    eventsAppended: (jobId) => emitter.emit("events-appended", jobId),
+    eventsAppended: (jobId, records) => emitter.emit("events-appended", jobId, records),
     on(kind, listener) {
       emitter.on(kind, listener);
       return () => emitter.off(kind, listener);

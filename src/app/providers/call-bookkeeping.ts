@@ -3,8 +3,10 @@ import { monotonicFactory } from "ulid";
 import { normalizeRequest, requestKey } from "../../adapters/providers/shared/request-key";
 import type { CachedAnswer } from "../../core/ports/cache-port";
 import type { LoggerPort } from "../../core/ports/logger-port";
+import type { OpenSpan } from "../../core/ports/metering-port";
 import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall, ProviderCallEvent } from "../../core/ports/provider-port";
 import type { PolicyDeps } from "./policy-settings";
+import { type CallReservation, releaseReservation } from "./usage-reservation";
 
 /**
  * One call's identity and cache key. Plain data with module functions rather than closures: the
@@ -21,6 +23,10 @@ export interface CallBook {
   call: ProviderCall;
   inner: ModelProvider;
   deps: PolicyDeps;
+  /** The estimate held against the usage limits until the call settles. */
+  reservation?: CallReservation;
+  /** The call's trace span, ended when the call settles or fails. */
+  span?: OpenSpan;
 }
 
 /**
@@ -51,7 +57,31 @@ export function openCallBook(inner: ModelProvider, deps: PolicyDeps, request: { 
       ? requestKey(normalizeRequest({ provider: inner.id, model: inner.model, input: request.input, options: request.options, endpoint: inner.endpoint }))
       : undefined;
   logger?.debug(describeRequest(inner, request.input, deps.settings.logPrompts === true), "provider call started");
-  return { callId, logger, started: performance.now(), cacheKey, readCache: cacheKey !== undefined && call.noCache !== true, call, inner, deps };
+  const span = deps.metering?.startSpan("provider.call", {
+    "grompt.provider": inner.id,
+    "grompt.model": inner.model,
+    "grompt.provider_call_id": callId,
+    ...(call.jobId === undefined ? {} : { "grompt.job_id": call.jobId }),
+  }, { kind: "client" });
+  return { callId, logger, started: performance.now(), cacheKey, readCache: cacheKey !== undefined && call.noCache !== true, call, inner, deps, span };
+}
+
+/**
+ * Runs part of a call with its ids on every log line written meanwhile — the SDKs' own lines and
+ * the adapters' included, which know nothing of the call.
+ */
+export function inCallContext<T>(book: CallBook, work: () => T): T {
+  const withFields = book.deps.logger?.withFields;
+  if (withFields === undefined) return work();
+  const fields: Record<string, unknown> = { provider_call_id: book.callId };
+  if (book.call.jobId !== undefined) fields.job_id = book.call.jobId;
+  return withFields(fields, work);
+}
+
+/** The call failed: its span says why. */
+export function failCall(book: CallBook, error: unknown): void {
+  book.span?.recordError(error);
+  book.span?.end();
 }
 
 export function emit(book: CallBook, event: ProviderCallEvent): void {
@@ -112,13 +142,21 @@ async function settle(book: CallBook, result: GenResult, cached: boolean): Promi
         costMicros: result.costMicros ?? null,
         cached,
         status: "settled",
-        ts: new Date().toISOString(),
+        ts: (deps.clock?.() ?? new Date()).toISOString(),
       });
     } catch (error) {
       // The answer is already paid for; losing it over a ledger write would be worse.
       logger?.error({ err: error }, "could not record provider usage");
     }
   }
+  await releaseReservation(book);
+  book.span?.setAttributes({
+    "grompt.cached": cached,
+    "grompt.tokens.prompt": usage.prompt,
+    "grompt.tokens.completion": usage.completion,
+    ...(typeof result.costMicros === "number" ? { "grompt.cost_micros": result.costMicros } : {}),
+  });
+  book.span?.end();
   if (!cached && deps.metering !== undefined) {
     deps.metering.tokensUsed({ provider: result.provider, model: result.model }, usage);
     if (typeof result.costMicros === "number") deps.metering.costIncurred({ provider: result.provider, model: result.model }, result.costMicros / 10_000);

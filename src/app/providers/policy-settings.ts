@@ -19,6 +19,15 @@ export interface PolicySettings {
   cacheTtlMs: number;
   /** Log prompt sizes and hashes only, unless this is true. */
   logPrompts?: boolean;
+  /** Usage limits enforced before each call (see usage-reservation.ts); none when absent. */
+  limits?: UsageLimits;
+}
+
+export interface UsageLimits {
+  /** `limits.dailyCostUsd` in micro-dollars: every scope's cost since 00:00 UTC. */
+  dailyCostMicros?: number;
+  /** `server.tokensPerMinute`: each daemon token's tokens in the last minute (the CLI's "cli" scope is exempt). */
+  tokensPerMinute?: number;
 }
 
 /** Everything the policy layer talks to, passed in (STYLE §3) so tests can hand in small doubles. */
@@ -29,13 +38,18 @@ export interface PolicyDeps {
   cache?: CachePort;
   /** Settles each call in the usage ledger (connect StorePort.recordUsage). */
   recordUsage?: StorePort["recordUsage"];
+  /** Checks the limits and reserves a call's estimated usage in one step (StorePort.reserveUsage). */
+  reserveUsage?: NonNullable<StorePort["reserveUsage"]>;
+  /** Drops a reservation once its call settled (StorePort.releaseReservation). */
+  releaseReservation?: StorePort["releaseReservation"];
   logger?: LoggerPort;
-  metering?: Pick<MeteringPort, "providerRetried" | "cacheLookup" | "tokensUsed" | "costIncurred">;
+  metering?: Pick<MeteringPort, "providerRetried" | "cacheLookup" | "tokensUsed" | "costIncurred" | "startSpan">;
   /** Ledger scope when the call does not name one. */
   defaultScope?: string;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   newCallId?: () => string;
+  clock?: () => Date;
   /** Warns once per unpriced model; shared so a process warns once, not once per provider. */
   warnedUnpriced?: Set<string>;
 }

@@ -1,12 +1,14 @@
 import { GromptError, toGromptError } from "../../core/domain/errors";
 import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall } from "../../core/ports/provider-port";
 import { abortableSleep, createAttemptGuard } from "./attempt-guard";
-import { type CallBook, emit, finishCall, finishFromCache, lookupCache, openCallBook } from "./call-bookkeeping";
+import { type CallBook, emit, failCall, finishCall, finishFromCache, inCallContext, lookupCache, openCallBook } from "./call-bookkeeping";
 import type { PolicyDeps } from "./policy-settings";
 import { retryDelay } from "./retry-delay";
+import { abandonCall, reserveCall } from "./usage-reservation";
 
 /**
  * The one policy every provider runs under, whatever the vendor (DESIGN §8): response cache,
+ * usage limits (daily cost quota, tokens per minute) reserved before the call and settled after it,
  * chaos 429s before the network, per-attempt timeout, cancellation, retries of retryable failures
  * with backoff honouring Retry-After (a stream only before its first chunk), cost, usage ledger,
  * events and logs. The result is a ModelProvider again, so callers never know it is there.
@@ -59,21 +61,37 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
     return true;
   };
 
+  /** A cache hit, or the reservation of the call's estimated usage; a failure here ends the call's span. */
+  const prepare = async (book: CallBook, input: GenInput, options: GenOptions | undefined) => {
+    try {
+      const hit = book.readCache ? await lookupCache(book) : undefined;
+      if (hit === undefined) await reserveCall(book, { input, options });
+      return hit;
+    } catch (error) {
+      failCall(book, error);
+      throw error;
+    }
+  };
+
   const generate = async (input: GenInput, options: GenOptions | undefined, call: ProviderCall = {}): Promise<GenResult> => {
     const book = openCallBook(inner, deps, { input, options, call });
-    const hit = book.readCache ? await lookupCache(book) : undefined;
+    const hit = await prepare(book, input, options);
     if (hit !== undefined) return finishFromCache(book, hit);
     for (let attempt = 1; ; attempt += 1) {
-      if (call.signal?.aborted === true) throw failureOf(call.signal.reason, false, call.signal);
+      if (call.signal?.aborted === true) return giveUp(book, failureOf(call.signal.reason, false, call.signal), { inFlight: false });
       const guard = createAttemptGuard(call.signal, settings.timeoutMs);
+      let inFlight = false;
       try {
         const simulated = chaos();
         if (simulated !== undefined) throw simulated;
-        const result = await guard.race(inner.generate(input, options, { ...call, signal: guard.signal, onEvent: undefined }));
+        inFlight = true;
+        const result = await guard.race(inCallContext(book, () => inner.generate(input, options, { ...call, signal: guard.signal, onEvent: undefined })));
+        inFlight = false;
         return await finishCall(book, result, attempt);
       } catch (error) {
         const failure = failureOf(error, guard.timedOut, call.signal);
-        if (!(await mayRetry(failure, attempt, book, call))) throw failure;
+        const retry = await mayRetry(failure, attempt, book, call).catch((stopped: unknown) => giveUp(book, stopped, { inFlight: false }));
+        if (!retry) return giveUp(book, failure, { inFlight });
       } finally {
         guard.dispose();
       }
@@ -82,62 +100,93 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
 
   async function* stream(input: GenInput, options: GenOptions | undefined, call: ProviderCall = {}): AsyncGenerator<string> {
     const book = openCallBook(inner, deps, { input, options, call });
-    const hit = book.readCache ? await lookupCache(book) : undefined;
+    const hit = await prepare(book, input, options);
     if (hit !== undefined) {
       for (const chunk of hit.chunks ?? [hit.result.text]) yield chunk;
       await finishFromCache(book, hit);
       return;
     }
-    for (let attempt = 1; ; attempt += 1) {
-      if (call.signal?.aborted === true) throw failureOf(call.signal.reason, false, call.signal);
-      const guard = createAttemptGuard(call.signal, settings.timeoutMs);
-      const chunks: string[] = [];
-      let reported: GenResult | undefined;
-      let iterator: AsyncIterator<string> | undefined;
-      let completed = false;
-      try {
-        const simulated = chaos();
-        if (simulated !== undefined) throw simulated;
-        const innerCall: ProviderCall = {
-          ...call,
-          signal: guard.signal,
-          onEvent: (event) => {
-            if (event.type === "provider-call-finished") reported = event.result;
-          },
-        };
-        iterator = (inner.stream === undefined ? generateAsStream(inner, input, options, innerCall) : inner.stream(input, options, innerCall))[
-          Symbol.asyncIterator
-        ]();
-        for (;;) {
-          const next = await guard.race(iterator.next());
-          if (next.done === true) break;
-          chunks.push(next.value);
-          guard.pause();
-          yield next.value;
-          guard.touch();
+    const chunks: string[] = [];
+    let ended = false;
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        if (call.signal?.aborted === true) {
+          ended = true;
+          return await giveUp(book, failureOf(call.signal.reason, false, call.signal), { inFlight: false });
         }
-        completed = true;
-      } catch (error) {
-        const failure = failureOf(error, guard.timedOut, call.signal);
-        // Once the caller has seen a chunk, a retry would repeat text: the stream fails instead.
-        if (chunks.length > 0 || !(await mayRetry(failure, attempt, book, call))) throw failure;
-        continue;
-      } finally {
-        if (!completed) {
-          guard.abandon();
-          // Not awaited: an adapter stuck in an await would hold the caller; the abort frees it later.
-          void iterator?.return?.().catch(() => undefined);
+        const guard = createAttemptGuard(call.signal, settings.timeoutMs);
+        let reported: GenResult | undefined;
+        let iterator: AsyncIterator<string> | undefined;
+        let completed = false;
+        let inFlight = false;
+        try {
+          const simulated = chaos();
+          if (simulated !== undefined) throw simulated;
+          const innerCall: ProviderCall = {
+            ...call,
+            signal: guard.signal,
+            onEvent: (event) => {
+              if (event.type === "provider-call-finished") reported = event.result;
+            },
+          };
+          const source = (inner.stream === undefined ? generateAsStream(inner, input, options, innerCall) : inner.stream(input, options, innerCall))[
+            Symbol.asyncIterator
+          ]();
+          iterator = source;
+          inFlight = true;
+          for (;;) {
+            const next = await guard.race(inCallContext(book, () => source.next()));
+            if (next.done === true) break;
+            chunks.push(next.value);
+            guard.pause();
+            yield next.value;
+            guard.touch();
+          }
+          completed = true;
+        } catch (error) {
+          const failure = failureOf(error, guard.timedOut, call.signal);
+          // Once the caller has seen a chunk, a retry would repeat text: the stream fails instead.
+          const retry = chunks.length === 0 && (await mayRetry(failure, attempt, book, call).catch((stopped: unknown) => stopped));
+          if (retry === true) continue;
+          ended = true;
+          return await giveUp(book, retry === false ? failure : retry, { inFlight: retry === false && inFlight, receivedText: chunks.join("") });
+        } finally {
+          if (!completed) {
+            guard.abandon();
+            // Not awaited: an adapter stuck in an await would hold the caller; the abort frees it later.
+            void iterator?.return?.().catch(() => undefined);
+          }
+          guard.dispose();
         }
-        guard.dispose();
+        const text = chunks.join("");
+        const result: GenResult = reported === undefined ? { text, provider: inner.id, model: inner.model } : { ...reported, text };
+        ended = true;
+        await finishCall(book, result, attempt, chunks);
+        return;
       }
-      const text = chunks.join("");
-      const result: GenResult = reported === undefined ? { text, provider: inner.id, model: inner.model } : { ...reported, text };
-      await finishCall(book, result, attempt, chunks);
-      return;
+    } finally {
+      // The reader stopped early (break, return): the vendor worked for what was streamed so far.
+      if (!ended) {
+        await abandonCall(book, { vendorMayHaveWorked: true, receivedText: chunks.join("") });
+        failCall(book, new GromptError("canceled", "the reader stopped before the end of the stream"));
+      }
     }
   }
 
   return { id: inner.id, model: inner.model, endpoint: inner.endpoint, billable: inner.billable, generate, stream };
+}
+
+/**
+ * Ends a call that will not be retried: its usage is settled by estimate or released, its span
+ * records the failure, and the failure is thrown.
+ */
+async function giveUp(book: CallBook, failure: unknown, attempt: { inFlight: boolean; receivedText?: string }): Promise<never> {
+  // An abort (cancel, timeout) cut a request the vendor may already have been working on.
+  const code = failure instanceof GromptError ? failure.code : undefined;
+  const vendorMayHaveWorked = attempt.inFlight && (code === "canceled" || code === "timeout");
+  await abandonCall(book, { vendorMayHaveWorked, receivedText: attempt.receivedText ?? "" });
+  failCall(book, failure);
+  throw failure;
 }
 
 /** Providers without `stream` still stream: the whole answer as one chunk, usage reported as for streams. */

@@ -46,11 +46,14 @@ export interface ProviderServiceDeps {
   openCache?: () => Promise<CachePort>;
   /** Settles each call in the usage ledger (StorePort.recordUsage). */
   recordUsage?: StorePort["recordUsage"];
+  /** Checks the usage limits and reserves each call's estimate (StorePort.reserveUsage); without it no limit is enforced. */
+  reserveUsage?: PolicyDeps["reserveUsage"];
+  releaseReservation?: StorePort["releaseReservation"];
   metering?: PolicyDeps["metering"];
   /** A registry with extra providers; the built-ins are registered into a new one when absent. */
   registry?: ProviderRegistry;
   /** Test seams: waits, randomness, first backoff step and timeout. */
-  policy?: Partial<Pick<PolicyDeps, "sleep" | "random" | "newCallId">> & { baseDelayMs?: number; timeoutMs?: number };
+  policy?: Partial<Pick<PolicyDeps, "sleep" | "random" | "newCallId" | "clock">> & { baseDelayMs?: number; timeoutMs?: number };
 }
 
 /** Resolves names to policy-wrapped providers; the use cases' one way to reach a vendor. */
@@ -70,15 +73,22 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
       baseDelayMs: deps.policy?.baseDelayMs ?? 500,
       cacheTtlMs: config.cache.ttlSeconds * 1000,
       logPrompts: config.logging.prompts,
+      limits: {
+        dailyCostMicros: config.limits.dailyCostUsd === undefined ? undefined : Math.round(config.limits.dailyCostUsd * 1_000_000),
+        tokensPerMinute: config.server.tokensPerMinute,
+      },
     },
     prices,
     cache,
     recordUsage: deps.recordUsage,
+    reserveUsage: deps.reserveUsage,
+    releaseReservation: deps.releaseReservation,
     logger: deps.logger,
     metering: deps.metering,
     sleep: deps.policy?.sleep,
     random: deps.policy?.random,
     newCallId: deps.policy?.newCallId,
+    clock: deps.policy?.clock,
     warnedUnpriced,
   };
 

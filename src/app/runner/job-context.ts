@@ -55,8 +55,8 @@ export function createJobContext(job: Job, deps: JobContextDeps): TrackedJobCont
     async emit(...events: JobEvent[]) {
       stopIfAborted();
       if (events.length === 0) return;
-      await store.appendEvents(job.id, events);
-      signals.eventsAppended(job.id);
+      const records = await store.appendEvents(job.id, events);
+      signals.eventsAppended(job.id, records);
     },
     async record(totals, ...events) {
       stopIfAborted();

@@ -1,15 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { GromptError } from "../../core/domain/errors";
-import type { PromptPurpose } from "../../core/domain/job";
+import { type PromptPurpose, isTerminal } from "../../core/domain/job";
 import type { LoggerPort } from "../../core/ports/logger-port";
-import type { QueuePort } from "../../core/ports/queue-port";
+import type { MeteringPort } from "../../core/ports/metering-port";
+import type { QueueLease, QueuePort } from "../../core/ports/queue-port";
 import type { StorePort } from "../../core/ports/store-port";
 import type { GromptConfig } from "../config/config-schema";
 import { type JobSignals, createJobSignals } from "../jobs/job-signals";
 import type { JobHandler } from "./job-handler";
 import { reconcileQueue } from "./reconcile-queue";
-import { runLeasedJob } from "./run-leased-job";
+import { type LeasedJobDeps, runLeasedJob } from "./run-leased-job";
 
 export interface JobRunnerDeps {
   store: StorePort;
@@ -25,6 +26,12 @@ export interface JobRunnerDeps {
   /** A job cut short this many times (crashes, lost leases) is failed instead of started again (default 10). */
   maxStarts?: number;
   workerId?: string;
+  /** A span per job run (the queue hand-off) and the job's latency when a run ends it. */
+  metering?: Pick<MeteringPort, "span" | "jobFinished">;
+  /** A job of a purpose with no handler here is looked at again after this long (ms, default 30 s)... */
+  unhandledRetryMs?: number;
+  /** ...and failed once this long has passed since its creation (ms, default 15 min). */
+  unhandledGraceMs?: number;
 }
 
 export interface JobRunner {
@@ -55,6 +62,36 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   let pollTimer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
   let lastReclaim = 0;
+  const unhandled = { retryMs: deps.unhandledRetryMs ?? 30_000, graceMs: deps.unhandledGraceMs ?? 15 * 60_000, noticed: new Set<string>() };
+
+  /** One leased job, inside a span that starts where the queue hands it over. */
+  const run = (lease: QueueLease, handlerDeps: LeasedJobDeps): Promise<void> => {
+    const { metering } = deps;
+    if (metering === undefined) return runLeasedJob(lease, handlerDeps);
+    const started = new Date().toISOString();
+    const attributes = {
+      "grompt.job_id": lease.entry.jobId,
+      "grompt.queue.wait_ms": Math.max(0, Date.now() - Date.parse(lease.entry.enqueuedAt)),
+      "grompt.queue.attempts": lease.entry.attempts,
+      "grompt.worker_id": workerId,
+    };
+    return metering.span(
+      "job.run",
+      attributes,
+      async (span) => {
+        await runLeasedJob(lease, handlerDeps);
+        const job = await store.getJob(lease.entry.jobId);
+        if (job === undefined) return;
+        span.setAttributes({ "grompt.purpose": job.promptPurpose, "grompt.state": job.state });
+        // Counted by the run that ended the job, once.
+        if (isTerminal(job.state) && job.finishedAt !== undefined && job.finishedAt >= started) {
+          const seconds = (Date.parse(job.finishedAt) - Date.parse(job.createdAt)) / 1000;
+          metering.jobFinished({ purpose: job.promptPurpose, provider: job.provider, model: job.model, state: job.state }, seconds);
+        }
+      },
+      { kind: "consumer" },
+    );
+  };
 
   const settleIdle = () => {
     if (running.size > 0 || pumping !== undefined || (state === "started" && !queueEmpty)) return;
@@ -70,8 +107,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       }
       queueEmpty = false;
       const controller = new AbortController();
-      const handlerDeps = { ...deps, signals, logger: deps.logger, leaseMs: config.queue.leaseMs, maxStarts: deps.maxStarts ?? 10, controller };
-      const done = runLeasedJob(lease, handlerDeps)
+      const handlerDeps = { ...deps, signals, logger: deps.logger, leaseMs: config.queue.leaseMs, maxStarts: deps.maxStarts ?? 10, controller, unhandled };
+      const done = run(lease, handlerDeps)
         .catch((error: unknown) => logger.error({ err: error, job_id: lease.entry.jobId }, "the runner could not finish a job; it resumes later"))
         .finally(() => {
           running.delete(lease.leaseId);

@@ -3,7 +3,7 @@ import { type Job, type JobFailure, type PromptPurpose, isTerminal } from "../..
 import type { JobEvent } from "../../core/domain/job-events";
 import type { JobStateEvent } from "../../core/domain/job-state-machine";
 import type { LoggerPort } from "../../core/ports/logger-port";
-import type { QueueLease, QueuePort } from "../../core/ports/queue-port";
+import { type QueueLease, type QueuePort, priorityFor } from "../../core/ports/queue-port";
 import type { StorePort } from "../../core/ports/store-port";
 import type { JobSignals } from "../jobs/job-signals";
 import { createJobContext } from "./job-context";
@@ -20,6 +20,17 @@ export interface LeasedJobDeps {
   maxStarts: number;
   /** Aborted with a GromptError whose code says why: canceled, lease_lost or interrupted (shutdown). */
   controller: AbortController;
+  /** Jobs of a purpose this runner has no handler for: how often to look again, how long they may wait. */
+  unhandled: UnhandledPolicy;
+}
+
+export interface UnhandledPolicy {
+  /** The job goes back to the queue, claimable again after this long. */
+  retryMs: number;
+  /** A job no runner could handle this long after its creation fails. */
+  graceMs: number;
+  /** Jobs this runner already said it cannot run (one `waiting-for-handler` event per runner). */
+  noticed: Set<string>;
 }
 
 /** Runs one claimed job to its end (or hands it back), keeping its lease alive meanwhile. */
@@ -43,9 +54,7 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
 
   if (stored.cancelRequested === true) return end({ type: "cancel", reason: "Canceled before it started." }, stored.state);
   const handler = deps.handlers[stored.promptPurpose];
-  if (handler === undefined) {
-    return end({ type: "fail", error: failure("invalid_input", `No handler runs ${stored.promptPurpose} jobs in this grompt`) }, stored.state);
-  }
+  if (handler === undefined) return waitForHandler();
   const starts = (stored.attempts ?? 0) + 1;
   // Earlier runs that neither ended the job nor failed into a retry were cut short (crash, kill, shutdown).
   const cutShort = (stored.attempts ?? 0) - lease.entry.attempts;
@@ -133,6 +142,37 @@ export async function runLeasedJob(claimed: QueueLease, deps: LeasedJobDeps): Pr
       ignoreEnded,
     );
     await queue.complete(lease).catch(ignoreLeaseLost);
+  }
+
+  /**
+   * No handler here for this purpose: another runner sharing the queue may have one (a newer grompt,
+   * a worker), so the job goes back to the queue for a while instead of failing at once — with one
+   * event saying why it waits — and fails only when nobody ran it within the grace period.
+   */
+  async function waitForHandler(): Promise<void> {
+    const job = stored as Job;
+    const purpose = job.promptPurpose;
+    const waitedMs = Date.now() - Date.parse(job.createdAt);
+    if (waitedMs >= deps.unhandled.graceMs) {
+      const minutes = Math.round(deps.unhandled.graceMs / 60_000);
+      const message = `No runner able to run ${purpose} jobs picked this job up within ${minutes} minute(s)`;
+      deps.unhandled.noticed.delete(job.id);
+      logger.warn({ waitedMs }, message);
+      return end({ type: "fail", error: { code: "job_failed", message, hint: `Run it with a grompt that has a ${purpose} handler (\`grompt serve\` of a newer version, or its CLI command), then submit it again.` } }, job.state);
+    }
+    if (!deps.unhandled.noticed.has(job.id)) {
+      deps.unhandled.noticed.add(job.id);
+      const message = `This grompt has no handler for ${purpose} jobs; the job waits for a runner that has one`;
+      logger.warn({ purpose }, message);
+      await store.appendEvents(job.id, [{ type: "job-progressed", step: "waiting-for-handler", message, data: { purpose, graceMs: deps.unhandled.graceMs } }]).then(
+        () => deps.signals.eventsAppended(job.id),
+        ignoreEnded,
+      );
+    }
+    // Complete, then enqueue delayed: a crash in between leaves a queued job with no entry, which
+    // the next runner's start-up reconciliation enqueues again.
+    await queue.complete(lease).catch(ignoreLeaseLost);
+    await queue.enqueue(job.id, { priority: priorityFor(purpose), notBefore: new Date(Date.now() + deps.unhandled.retryMs).toISOString() });
   }
 
   /** Records a hand-back; a job that ended meanwhile takes no more events, which is fine. */

@@ -10,4 +10,9 @@ export interface LoggerPort {
   error(fields: Record<string, unknown>, message: string): void;
   /** A logger whose every line carries these fields (job_id, session_id, provider_call_id). */
   child(fields: Record<string, unknown>): LoggerPort;
+  /**
+   * Runs `work` with these fields on every line any logger of this tree writes meanwhile, async
+   * continuations included — so lines from code that knows nothing of them (an SDK) carry them too.
+   */
+  withFields?<T>(fields: Record<string, unknown>, work: () => T): T;
 }

@@ -1,6 +1,7 @@
 import type { Job, JobState, PromptPurpose } from "../domain/job";
 import type { JobEvent, JobEventRecord } from "../domain/job-events";
 import type { JobStateEvent } from "../domain/job-state-machine";
+import type { FinishedJobSample, UsageTotal } from "./metering-port";
 import type { GenUsage, ProviderId } from "./provider-port";
 
 export interface NewJob {
@@ -99,6 +100,36 @@ export interface UsageEntry {
   ts: string;
 }
 
+/** A stored Idempotency-Key and the job it created. */
+export interface IdempotencyRecord {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  jobId: string;
+  expiresAt: string;
+}
+
+/** Usage limits checked together (and with a reservation, when one is given) in one transaction. */
+export interface UsageLimitCheck {
+  now: string;
+  /** The cost of every scope since `since` may not pass `maxCostMicros` (the daily quota). */
+  cost?: { since: string; maxCostMicros: number };
+  /** One scope's tokens within the last `windowMs` may not pass `maxTokens` (tokens per minute). */
+  tokens?: { scope: string; windowMs: number; maxTokens: number };
+}
+
+export type UsageLimitVerdict =
+  | { ok: true }
+  | { ok: false; limit: "cost"; spentMicros: number; maxCostMicros: number }
+  /** `retryAfterMs`: when enough of the window's tokens have aged out for the request to fit. */
+  | { ok: false; limit: "tokens"; usedTokens: number; maxTokens: number; retryAfterMs: number };
+
+/** A job that ended, with what the metrics need. */
+export interface FinishedJobRecord extends FinishedJobSample {
+  id: string;
+  finishedAt: string;
+}
+
 export interface StorePort {
   /** Creates the job, its `job-created` event and the idempotency key (if any) in one transaction. */
   createJob(job: NewJob, idempotency?: IdempotencyClaim): Promise<CreateJobOutcome>;
@@ -132,6 +163,26 @@ export interface StorePort {
   usageSince(since: string, scope?: string): Promise<{ costMicros: number; tokens: number; calls: number }>;
   /** Deletes idempotency keys past their expiry; returns how many. */
   deleteExpiredIdempotencyKeys(now: string): Promise<number>;
+  /** The stored key (expired or not), or undefined; lets a replay be answered before any limit is checked. */
+  findIdempotencyKey?(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /**
+   * Checks the limits against settled usage plus outstanding reservations and, when they allow it,
+   * records `reservation` (status `reserved`) — atomically, so two processes cannot both take the last
+   * of a quota. Without a reservation it only checks (a spent limit refuses).
+   */
+  reserveUsage?(check: UsageLimitCheck, reservation?: UsageEntry): Promise<UsageLimitVerdict>;
+  /** Settled usage per provider and model since the beginning, cached answers excluded. */
+  usageTotals?(): Promise<UsageTotal[]>;
+  /**
+   * Jobs finished at or after `since` (oldest first, `excludeIds` left out: those seen at exactly
+   * `since`), at most `limit`. Finishing commits are serialized, so reading on from the last one seen
+   * misses none.
+   */
+  finishedJobsSince?(since: string | undefined, excludeIds: readonly string[], limit: number): Promise<FinishedJobRecord[]>;
+  /** Every persisted counter (cache hits and misses, provider retries), by name. */
+  readCounters?(): Promise<Record<string, number>>;
+  /** Adds to a persisted counter, creating it at zero. */
+  bumpCounter?(name: string, by?: number): Promise<void>;
   /** Releases the connection. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, type MigrationProvider, Migrator, SqliteDialect } from "kysely";
+import { Kysely, type MigrationProvider, Migrator, SqliteDialect, type SqliteDatabase } from "kysely";
 import { GromptError } from "../../../core/domain/errors";
 import type { Database } from "./database";
 import { migrations } from "./migrations/index";
@@ -36,7 +36,7 @@ export async function openSqliteDatabase(path: string): Promise<SqliteHandle> {
       cause: error,
     });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (error !== undefined) {
     await db.destroy();
@@ -46,4 +46,28 @@ export async function openSqliteDatabase(path: string): Promise<SqliteHandle> {
     });
   }
   return { db, raw, path, close: () => db.destroy() };
+}
+
+/**
+ * kysely's SQLite driver prepares every statement again on every query, which costs about as much
+ * as running it; statements are reused here by their SQL text (least recently used past `size`).
+ * A statement still being iterated (`busy`) is never handed out twice.
+ */
+function withStatementCache(raw: BetterSqlite3.Database, size = 256): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      const cached = statements.get(sql);
+      if (cached !== undefined && !cached.busy) {
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const statement = raw.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > size) statements.delete(statements.keys().next().value as string);
+      return statement;
+    },
+  };
 }

@@ -7,7 +7,9 @@ import type { JobPage, StorePort } from "../../../core/ports/store-port";
 import type { Database } from "./database";
 import { immediateTransaction } from "./immediate-transaction";
 import { decodeJobCursor, encodeJobCursor } from "./job-cursor";
+import { createMetricsQueries } from "./metrics-queries";
 import type { SqliteHandle } from "./open-database";
+import { reserveUsageInStore } from "./reserve-usage";
 import * as map from "./row-mappers";
 import { toStoreError } from "./store-errors";
 
@@ -30,6 +32,8 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
       throw toStoreError(error);
     }
   };
+
+  const metrics = createMetricsQueries(db);
 
   return {
     createJob: (job, idempotency) =>
@@ -216,6 +220,13 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
         const result = await db.deleteFrom("idempotency_keys").where("expires_at", "<=", at).executeTakeFirst();
         return Number(result.numDeletedRows);
       }),
+
+    reserveUsage: (check, reservation) => reserveUsageInStore(db, check, reservation),
+    findIdempotencyKey: (scope, key) => guard(() => metrics.findIdempotencyKey(scope, key)),
+    usageTotals: () => guard(() => metrics.usageTotals()),
+    finishedJobsSince: (since, excludeIds, limit) => guard(() => metrics.finishedJobsSince(since, excludeIds, limit)),
+    readCounters: () => guard(() => metrics.readCounters()),
+    bumpCounter: (name, by) => guard(() => metrics.bumpCounter(name, by)),
 
     close: () => handle.close(),
   };

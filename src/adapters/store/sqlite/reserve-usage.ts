@@ -1,0 +1,67 @@
+import { type Kysely, sql } from "kysely";
+import type { UsageEntry, UsageLimitCheck, UsageLimitVerdict } from "../../../core/ports/store-port";
+import type { Database } from "./database";
+import { immediateTransaction } from "./immediate-transaction";
+import * as map from "./row-mappers";
+import { toStoreError } from "./store-errors";
+
+/**
+ * Checks the daily cost and per-minute token limits and takes the reservation in one BEGIN IMMEDIATE
+ * transaction: the write lock is held from the sums to the insert, so two processes cannot both
+ * take the last of a quota. A reservation whose call has settled is not counted twice.
+ */
+export function reserveUsageInStore(db: Kysely<Database>, check: UsageLimitCheck, reservation?: UsageEntry): Promise<UsageLimitVerdict> {
+  // A check alone writes nothing: plain reads, no write lock held against other writers.
+  if (reservation === undefined) return checkLimits(db, check).catch((error: unknown) => Promise.reject(toStoreError(error)));
+  return immediateTransaction(db, (tx) => checkLimits(tx, check, reservation));
+}
+
+async function checkLimits(tx: Kysely<Database>, check: UsageLimitCheck, reservation?: UsageEntry): Promise<UsageLimitVerdict> {
+  if (check.cost !== undefined) {
+    const { rows } = await sql<{ cost: number | null }>`
+      select sum(coalesce(u.cost_micros, 0)) as cost from usage_ledger u
+      where u.ts >= ${check.cost.since} and ${notSettledTwice}`.execute(tx);
+    const spent = rows[0]?.cost ?? 0;
+    const estimate = reservation?.costMicros ?? 0;
+    if (spent >= check.cost.maxCostMicros || spent + estimate > check.cost.maxCostMicros) {
+      return { ok: false, limit: "cost", spentMicros: spent, maxCostMicros: check.cost.maxCostMicros };
+    }
+  }
+  if (check.tokens !== undefined) {
+    const { scope, windowMs, maxTokens } = check.tokens;
+    const nowMs = Date.parse(check.now);
+    const since = new Date(nowMs - windowMs).toISOString();
+    const { rows } = await sql<{ ts: string; tokens: number }>`
+      select u.ts as ts, u.total_tokens as tokens from usage_ledger u
+      where u.scope = ${scope} and u.ts >= ${since} and ${notSettledTwice}
+      order by u.ts`.execute(tx);
+    const used = rows.reduce((sum, row) => sum + row.tokens, 0);
+    const estimate = reservation?.usage.total ?? 0;
+    if (used >= maxTokens || used + estimate > maxTokens) {
+      return { ok: false, limit: "tokens", usedTokens: used, maxTokens, retryAfterMs: retryAfter(rows, { used, estimate, maxTokens, windowMs, nowMs }) };
+    }
+  }
+  if (reservation !== undefined) {
+    const row = map.usageRow({ ...reservation, status: "reserved" });
+    await tx.insertInto("usage_ledger").values(row).onConflict((oc) => oc.columns(["call_id", "status"]).doUpdateSet(row)).execute();
+  }
+  return { ok: true };
+}
+
+const notSettledTwice = sql`(u.status = 'settled' or not exists (
+  select 1 from usage_ledger s where s.call_id = u.call_id and s.status = 'settled'))`;
+
+/** When enough of the window's oldest entries have aged out for the request to fit (the whole window if it never can). */
+function retryAfter(
+  rows: readonly { ts: string; tokens: number }[],
+  limits: { used: number; estimate: number; maxTokens: number; windowMs: number; nowMs: number },
+): number {
+  let left = limits.used;
+  for (const row of rows) {
+    left -= row.tokens;
+    if (left < limits.maxTokens && left + limits.estimate <= limits.maxTokens) {
+      return Math.max(1, Date.parse(row.ts) + limits.windowMs - limits.nowMs);
+    }
+  }
+  return limits.windowMs;
+}
