@@ -31,6 +31,12 @@ const places = ["tmp", "ready", "delayed", "leased", "dead", "index"] as const;
 type Place = (typeof places)[number];
 /** A temp file this old was left by a crash mid-enqueue. */
 const staleTempMs = 60_000;
+/**
+ * How long a listing of ready/ is reused between claims. Listing and sorting the directory on every
+ * claim made draining a backlog quadratic; entries enqueued by this process invalidate the listing at
+ * once, entries from other processes are seen within this delay.
+ */
+const readyListingMs = 100;
 
 /**
  * A durable queue in plain directories, safe across processes sharing one home. Each job has one
@@ -49,6 +55,19 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
   // Strictly increasing within the process, so FIFO holds for entries enqueued in the same millisecond.
   const stamp = () => (lastStamp = Math.max(lastStamp + 1, now() * 1000));
   const list = async (place: Place) => (await readdir(join(dir, place))).sort();
+  let readyListing: { names: string[]; next: number; listedAt: number } | undefined;
+  const forgetReadyListing = () => {
+    readyListing = undefined;
+  };
+  /** Ready names in claim order, from a recent listing when there is one. */
+  const readyCandidates = async (): Promise<{ names: string[]; next: number; listedAt: number }> => {
+    const fresh = readyListing !== undefined && performance.now() - readyListing.listedAt < readyListingMs;
+    if (!fresh || readyListing === undefined || readyListing.next >= readyListing.names.length) {
+      await promoteDue();
+      readyListing = { names: await list("ready"), next: 0, listedAt: performance.now() };
+    }
+    return readyListing;
+  };
   const entryOf = (key: SpoolKey, extra: { notBefore?: number } = {}): QueueEntry => ({
     jobId: key.jobId,
     priority: key.priority,
@@ -137,6 +156,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       try {
         if (await linkIndex(temp, jobId)) {
           await rename(temp, path(delayed ? "delayed" : "ready", name));
+          forgetReadyListing();
           return;
         }
       } catch (error) {
@@ -147,19 +167,27 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
     }),
 
     claim: guard(async (workerId, leaseMs) => {
-      await promoteDue();
-      for (const name of await list("ready")) {
-        const key = parseReadyName(name);
-        if (key === undefined) continue;
-        const expiresMs = now() + leaseMs;
-        const owner = newOwnerTag();
-        try {
-          await rename(path("ready", name), path("leased", leasedName(key, expiresMs, owner)));
-        } catch (error) {
-          if (isMissing(error)) continue; // another worker claimed it first
-          throw error;
+      // A reused listing that runs dry is listed again once, so nothing ready is missed.
+      for (let pass = 0; pass < 2; pass += 1) {
+        const listing = await readyCandidates();
+        const reused = pass === 0 && listing.next > 0;
+        while (listing.next < listing.names.length) {
+          const name = listing.names[listing.next] as string;
+          listing.next += 1;
+          const key = parseReadyName(name);
+          if (key === undefined) continue;
+          const expiresMs = now() + leaseMs;
+          const owner = newOwnerTag();
+          try {
+            await rename(path("ready", name), path("leased", leasedName(key, expiresMs, owner)));
+          } catch (error) {
+            if (isMissing(error)) continue; // another worker claimed it first
+            throw error;
+          }
+          return leaseOf(key, expiresMs, owner, workerId);
         }
-        return leaseOf(key, expiresMs, owner, workerId);
+        forgetReadyListing();
+        if (!reused) return undefined;
       }
       return undefined;
     }),
@@ -184,6 +212,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
     release: guard(async (lease) => {
       const { key } = parseLease(lease);
       await moveLeased(lease, path("ready", readyName(key)));
+      forgetReadyListing();
     }),
 
     fail: guard(async (lease, reason) => {
@@ -208,6 +237,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
         if (parsed === undefined || (parsed.expiresMs > now() && !ownerIsGone(parsed.leaseId))) continue;
         try {
           await rename(path("leased", name), path("ready", readyName(parsed.key)));
+          forgetReadyListing();
           reclaimed += 1;
         } catch (error) {
           if (!isMissing(error)) throw error; // its owner renewed or finished it meanwhile
