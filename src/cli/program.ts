@@ -2,13 +2,13 @@ import { Command, Option } from "commander";
 import { registerApplyCommand } from "./commands/apply-command";
 import { registerAskCommand } from "./commands/ask-command";
 import { registerConfigCommand } from "./commands/config-command";
-import { registerEvolveCommand } from "./commands/evolve-command";
 import { registerCraftCommand } from "./commands/craft-command";
+import { registerEvolveCommand } from "./commands/evolve-command";
+import { registerJobsCommand } from "./commands/jobs-command";
+import { registerPatchCommand } from "./commands/patch-command";
 import { registerPromptsCommand } from "./commands/prompts-command";
 import { registerProvidersCommand } from "./commands/providers-command";
 import { registerServeCommand } from "./commands/serve-command";
-import { registerJobsCommand } from "./commands/jobs-command";
-import { registerPatchCommand } from "./commands/patch-command";
 import { registerSnapshotCommand } from "./commands/snapshot-command";
 import { version } from "./version";
 
@@ -23,16 +23,17 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
-  registerConfigCommand(program);
-  registerPromptsCommand(program);
-  registerProvidersCommand(program);
-  registerAskCommand(program);
-  registerCraftCommand(program);
-  registerJobsCommand(program);
-  registerPatchCommand(program);
-  registerServeCommand(program);
-  registerSnapshotCommand(program);
+  // Listed in the order a user meets them (this is the order of `grompt --help`).
   registerEvolveCommand(program);
   registerApplyCommand(program);
+  registerCraftCommand(program);
+  registerAskCommand(program);
+  registerPromptsCommand(program);
+  registerProvidersCommand(program);
+  registerSnapshotCommand(program);
+  registerPatchCommand(program);
+  registerServeCommand(program);
+  registerJobsCommand(program);
+  registerConfigCommand(program);
   return program;
 }
