@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // The token worker is its own file: worker threads load it by path (src/app/snapshot/token-counting.ts).
-  entry: { cli: "src/cli/main.ts", "token-worker": "src/app/snapshot/token-worker.ts" },
+  // The analysis worker is its own file: worker threads load it by path (src/app/snapshot/text-analysis.ts).
+  entry: { cli: "src/cli/main.ts", "text-analysis-worker": "src/app/snapshot/text-analysis-worker.ts" },
   format: ["esm"],
   target: "node20",
   platform: "node",

@@ -25,7 +25,7 @@ import type { ProviderService } from "./providers/provider-service";
 import { wireProviders } from "./providers/provider-wiring";
 import type { JobHandler } from "./runner/job-handler";
 import { type JobRunner, createJobRunner } from "./runner/job-runner";
-import { openTokenCounting } from "./snapshot/token-counting";
+import { openTextAnalysis } from "./snapshot/text-analysis";
 
 export interface ContainerOptions {
   cwd: string;
@@ -148,7 +148,7 @@ export function createContainer(options: ContainerOptions): Container {
     return queue;
   };
 
-  const openSnapshots = (): SnapshotPort => (snapshots ??= createLookatniSnapshot({ openTokenCounting }));
+  const openSnapshots = (): SnapshotPort => (snapshots ??= createLookatniSnapshot({ openTextAnalysis }));
   const loadPrompts = (): PromptRegistry => (registry ??= loadPromptRegistry(prompts));
   const openBlobs = (): BlobPort => (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
   const openProviders = (): ProviderService =>

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createLookatniSnapshot } from "../../src/adapters/snapshot/create-lookatni-snapshot";
 import type { SnapshotPort } from "../../src/core/ports/snapshot-port";
-import { openTokenCounting } from "../../src/app/snapshot/token-counting";
+import { openTextAnalysis } from "../../src/app/snapshot/text-analysis";
 
 /** A file's content, or a symbolic link, or an executable. */
 export type TreeEntry = string | Buffer | { link: string } | { executable: string };
@@ -73,7 +73,7 @@ export function gitListing(root: string, env: NodeJS.ProcessEnv = gitEnv()): str
 
 /** The snapshot port as the container builds it. */
 export function snapshotPort(options: { workers?: number } = {}): SnapshotPort {
-  return createLookatniSnapshot({ openTokenCounting: (bytes) => openTokenCounting(bytes, options) });
+  return createLookatniSnapshot({ openTextAnalysis: (bytes, clock) => openTextAnalysis(bytes, clock, options) });
 }
 
 export function readOutputs(outDir: string): { manifest: Buffer; latx: Buffer; zip: Buffer } {

@@ -4,10 +4,12 @@ import { close, closeSync, constants, open, openSync, readFile, readFileSync } f
 // swapped for a FIFO does not hang the open.
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 /**
- * Reads averaging more than this over a window mean real disk or network I/O rather than the page
- * cache (where a read takes a few µs; a single slow one is usually a garbage-collection pause).
+ * A read slower than this came from a disk or a network rather than the page cache (where a read
+ * takes a few µs). One slow read proves little: a garbage-collection pause or the thread being
+ * descheduled on a busy machine lands on some read; only a majority of slow reads in a window
+ * means the files themselves are slow.
  */
-const SLOW_AVERAGE_MS = 0.5;
+const SLOW_READ_MS = 0.5;
 const WINDOW = 64;
 /** Files read ahead at once once reads are slow. */
 const READ_AHEAD = 16;
@@ -23,15 +25,16 @@ export type ReadList = readonly (string | undefined)[];
 /**
  * Reads files in order, adapting to where they come from. From the page cache — the usual case for
  * a working tree — a synchronous read costs a few µs against tens of µs of main-thread time for
- * each asynchronous call, so reads start synchronous. As soon as reads turn slow (a cold disk, a
+ * each asynchronous call, so reads start synchronous. As soon as most reads turn slow (a cold disk, a
  * network file system), the reader switches to asynchronous reads with a bounded read-ahead of 16
  * files, so the device works on several at once.
  */
-export function createFileReader(files: ReadList, options: { slowAverageMs?: number } = {}): FileReader {
-  const budget = (options.slowAverageMs ?? SLOW_AVERAGE_MS) * WINDOW;
+export function createFileReader(files: ReadList, options: { slowReadMs?: number; window?: number } = {}): FileReader {
+  const slowReadMs = options.slowReadMs ?? SLOW_READ_MS;
+  const window = options.window ?? WINDOW;
   let readAhead = false;
   let windowReads = 0;
-  let windowMs = 0;
+  let slowReads = 0;
   const pending = new Map<number, Promise<Buffer>>();
   let next = 0;
 
@@ -55,14 +58,14 @@ export function createFileReader(files: ReadList, options: { slowAverageMs?: num
       }
       const began = performance.now();
       const bytes = readSync(files[index] as string);
-      windowMs += performance.now() - began;
+      if (performance.now() - began > slowReadMs) slowReads += 1;
       windowReads += 1;
-      if (windowMs > budget) {
+      if (slowReads * 2 > window) {
         readAhead = true;
         next = index + 1;
-      } else if (windowReads === WINDOW) {
+      } else if (windowReads === window) {
         windowReads = 0;
-        windowMs = 0;
+        slowReads = 0;
       }
       return bytes;
     },

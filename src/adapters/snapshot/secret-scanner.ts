@@ -48,6 +48,8 @@ const RULE_PREFIX = "@secretlint/secretlint-rule-";
 export interface SecretScanner {
   /** Secrets in `text`, in order of position; [] for the vast majority of files. */
   scan(path: string, text: string): Promise<SecretHit[]>;
+  /** The full rule set only, for a text that already matched `secretPrefilter`. */
+  lint(path: string, text: string): Promise<SecretHit[]>;
 }
 
 /** secretlint is loaded on first use, so commands that never scan do not pay for it. */
@@ -59,24 +61,25 @@ export async function createSecretScanner(): Promise<SecretScanner> {
   const config: SecretLintCoreConfig = {
     rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: recommendedRules }],
   };
+  const lint = async (path: string, text: string): Promise<SecretHit[]> => {
+    const dot = path.lastIndexOf(".");
+    const result = await lintSource({
+      source: { content: text, filePath: path, ext: dot > path.lastIndexOf("/") ? path.slice(dot) : "", contentType: "text" },
+      options: { config, maskSecrets: true, noPhysicFilePath: false },
+    });
+    return result.messages
+      .map((message) => ({
+        rule: message.ruleId.startsWith(RULE_PREFIX) ? message.ruleId.slice(RULE_PREFIX.length) : message.ruleId,
+        start: message.range[0],
+        end: message.range[1],
+        line: message.loc.start.line,
+        column: message.loc.start.column + 1,
+      }))
+      .sort((a, b) => a.start - b.start || a.end - b.end);
+  };
   return {
-    async scan(path, text) {
-      if (!secretPrefilter.test(text)) return [];
-      const dot = path.lastIndexOf(".");
-      const result = await lintSource({
-        source: { content: text, filePath: path, ext: dot > path.lastIndexOf("/") ? path.slice(dot) : "", contentType: "text" },
-        options: { config, maskSecrets: true, noPhysicFilePath: false },
-      });
-      return result.messages
-        .map((message) => ({
-          rule: message.ruleId.startsWith(RULE_PREFIX) ? message.ruleId.slice(RULE_PREFIX.length) : message.ruleId,
-          start: message.range[0],
-          end: message.range[1],
-          line: message.loc.start.line,
-          column: message.loc.start.column + 1,
-        }))
-        .sort((a, b) => a.start - b.start || a.end - b.end);
-    },
+    scan: async (path, text) => (secretPrefilter.test(text) ? lint(path, text) : []),
+    lint,
   };
 }
 

@@ -2,38 +2,65 @@ import { createHash } from "node:crypto";
 import { stat, writeFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { GromptError, isGromptError } from "../../core/domain/errors";
-import type { ManifestFile, SecretFinding, SnapshotRequest, SnapshotResult } from "../../core/ports/snapshot-port";
+import type { ExclusionReason, ManifestFile, SecretFinding, SnapshotRequest, SnapshotResult } from "../../core/ports/snapshot-port";
+import { type CheckedFile, checkFile, readFailure } from "./check-file";
 import { createExclusionTally } from "./exclusion-tally";
 import { createFileReader } from "./file-reader";
 import type { LatxHeader } from "./latx-format";
 import { type LatxWriter, createLatxWriter } from "./latx-writer";
+import { createOrderedQueue } from "./ordered-queue";
 import { describeIoError, prepareOutputs } from "./output-files";
-import { prepareFile } from "./prepare-file";
-import { createSecretScanner } from "./secret-scanner";
+import { type SecretHit, createSecretScanner, redactSecrets } from "./secret-scanner";
 import { selectFiles } from "./select-files";
+import { type StageClock, createStageClock, sumStageTotals } from "./stage-clock";
 import { type ZipWriter, createZipWriter } from "./zip-writer";
 
-/** Exact o200k_base token counts, possibly computed off the main thread. */
-export interface TokenCounting {
-  count(text: string): Promise<number>;
-  /** Resolves when more text can be queued without growing memory further. */
-  capacity(): Promise<void>;
-  close(): Promise<void>;
+/** What the heavy per-file work finds out about a file's contents. */
+export interface TextFacts {
+  sha256: string;
+  /** Exact o200k_base token count. */
+  tokens: number;
+  /** The secret pre-filter matched: the full rule set must look at the file. */
+  suspicious: boolean;
+}
+
+/** Decode, secret pre-filter, sha256 and token count of file contents, possibly off the main thread. */
+export interface TextAnalysis {
+  /** `content` is valid UTF-8 and is not modified; `prefilter: false` skips the secret pre-filter. */
+  analyze(content: Buffer, prefilter: boolean): Promise<TextFacts>;
+  /** Stops the workers; returns each worker's time per stage (none when it ran on this thread). */
+  close(): Promise<Record<string, number>[]>;
 }
 
 export interface TakeSnapshotDeps {
-  /** Opens a token counter sized for about `expectedBytes` of text (app/snapshot/token-counting). */
-  openTokenCounting: (expectedBytes: number) => Promise<TokenCounting>;
+  /** Opens the analysis for about `expectedBytes` of text; work on this thread is timed on `clock`. */
+  openTextAnalysis: (expectedBytes: number, clock: StageClock) => Promise<TextAnalysis>;
 }
 
 /** Longest stretch of synchronous work before the event loop gets a turn (streams flush then). */
 const YIELD_EVERY_MS = 15;
+/** File contents read but not yet written (in analysis or waiting their turn): bounds memory. */
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
 
 const DEFAULT_MAX_FILE_BYTES = 1_000_000;
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 
-/** Selection → one streaming pass (read, check, scan, hash, count, write) → atomic outputs. */
+/** One candidate, ready to be written in its turn. */
+type Step =
+  | { kind: "link"; path: string; target: string }
+  | { kind: "excluded"; path: string; reason: ExclusionReason }
+  | { kind: "vanished"; path: string }
+  | FileStep;
+type FileStep = { kind: "file"; path: string; executable: boolean; content: Buffer; facts: TextFacts };
+
+/**
+ * Selection → one streaming pass → atomic outputs. The main thread reads and checks each file and
+ * hands its bytes to the analysis (worker threads for large trees); results are written strictly
+ * in selection order, with at most MAX_HELD_BYTES of contents held at any time.
+ */
 export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotDeps): Promise<SnapshotResult> {
+  const clock = createStageClock();
+  let lap = performance.now();
   const root = resolve(request.root);
   await assertDirectory(root);
   const outDir = resolve(request.outDir);
@@ -43,10 +70,11 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
   const tally = createExclusionTally();
   let latx: LatxWriter | undefined;
   let zip: ZipWriter | undefined;
-  let closeCounting = async () => {};
+  let analysis: TextAnalysis | undefined;
   try {
     latx = createLatxWriter(outputs.temp.latxBody);
     zip = await createZipWriter(outputs.temp.zip);
+    lap = clock.lap("setup", lap);
     const selection = await selectFiles({
       root,
       include: request.include ?? [],
@@ -55,18 +83,67 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
       maxFileBytes,
       tally,
     });
+    lap = clock.lap("select (list, ignore rules, lstat)", lap);
     const expectedBytes = selection.candidates.reduce((sum, c) => sum + (c.kind === "file" ? c.size : 0), 0);
-    const [scanner, counting] = await Promise.all([createSecretScanner(), deps.openTokenCounting(expectedBytes)]);
-    closeCounting = () => counting.close();
-    const context = { maxFileBytes, secrets, scanner };
+    const [scanner, opened] = await Promise.all([createSecretScanner(), deps.openTextAnalysis(expectedBytes, clock)]);
+    analysis = opened;
     const reader = createFileReader(selection.candidates.map((c) => (c.kind === "file" ? c.absolute : undefined)));
+    lap = clock.lap("setup", lap);
 
     const files: ManifestFile[] = [];
     const header: LatxHeader = { snapshotId: "", files: 0, bytes: 0, executables: [], links: [] };
-    const counts: Promise<[string, number]>[] = [];
+    const byPath = new Map<string, number>();
     const redactions: SecretFinding[] = [];
     const blocked: SecretFinding[] = [];
     let done = 0;
+    const writeLink = async (path: string, target: string) => {
+      await zip?.addLink(path, target);
+      header.links.push({ path, target });
+      files.push({ path, size: Buffer.byteLength(target), sha256: sha256(target), mode: "120000", linkTarget: target });
+    };
+    const writeTextFile = async (step: FileStep, hits: SecretHit[]) => {
+      const { path, content } = step;
+      let at = performance.now();
+      latx?.addFile(path, content);
+      await zip?.addFile(path, content, step.executable);
+      at = clock.lap("write latx + zip", at);
+      header.files += 1;
+      header.bytes += content.length;
+      if (step.executable) header.executables.push(path);
+      const entry: ManifestFile = { path, size: content.length, sha256: step.facts.sha256, mode: step.executable ? "100755" : "100644" };
+      if (hits.length > 0) {
+        entry.redactions = hits.length;
+        redactions.push(...hits.map((hit) => finding(path, hit)));
+      }
+      files.push(entry);
+      byPath.set(path, step.facts.tokens);
+      clock.lap("manifest", at);
+    };
+    const lintSecrets = async (step: FileStep) => {
+      const at = performance.now();
+      const hits = await scanner.lint(step.path, step.content.toString("utf8"));
+      clock.lap("secretlint (pre-filter matches only)", at);
+      return hits;
+    };
+    const redacted = async (step: FileStep, hits: SecretHit[]): Promise<typeof step> => {
+      const content = Buffer.from(redactSecrets(step.content.toString("utf8"), hits), "utf8");
+      return { ...step, content, facts: await (analysis as TextAnalysis).analyze(content, false) };
+    };
+
+    const queue = createOrderedQueue<Step>(
+      async (step) => {
+        if (step.kind === "link") return writeLink(step.path, step.target);
+        done += 1;
+        if (step.kind === "excluded") tally.add(step.reason, step.path);
+        else if (step.kind === "file") {
+          const hits = step.facts.suspicious ? await lintSecrets(step) : [];
+          if (hits.length > 0 && secrets === "block") blocked.push(...hits.map((hit) => finding(step.path, hit)));
+          else if (blocked.length === 0) await writeTextFile(hits.length > 0 ? await redacted(step, hits) : step, hits);
+        }
+        request.onProgress?.({ done, total: selection.candidates.length, bytes: header.bytes });
+      },
+      { maxBytes: MAX_HELD_BYTES, clock },
+    );
     let lastYield = performance.now();
     for (const [index, candidate] of selection.candidates.entries()) {
       if (request.signal?.aborted === true) throw abortError(request.signal);
@@ -74,46 +151,45 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
       }
-      done += 1;
+      const { path } = candidate;
       if (candidate.kind === "link") {
-        const { path, target } = candidate;
-        await zip.addLink(path, target);
-        header.links.push({ path, target });
-        files.push({ path, size: Buffer.byteLength(target), sha256: sha256(target), mode: "120000", linkTarget: target });
+        await queue.push({ kind: "link", path, target: candidate.target }, 0);
         continue;
       }
-      const result = await prepareFile(candidate, { ...context, read: () => reader.read(index) });
-      if (result.kind === "excluded") tally.add(result.reason, result.path);
-      else if (result.kind === "secret") blocked.push(...result.hits.map((hit) => finding(result.path, hit)));
-      else if (result.kind === "file" && blocked.length === 0) {
-        const { path, content } = result;
-        latx.addFile(path, content);
-        await zip.addFile(path, content, result.executable);
-        header.files += 1;
-        header.bytes += content.length;
-        if (result.executable) header.executables.push(path);
-        const entry: ManifestFile = { path, size: content.length, sha256: result.sha256, mode: result.executable ? "100755" : "100644" };
-        if (result.hits.length > 0) {
-          entry.redactions = result.hits.length;
-          redactions.push(...result.hits.map((hit) => finding(path, hit)));
-        }
-        files.push(entry);
-        await counting.capacity();
-        counts.push(counting.count(result.text).then((tokens) => [path, tokens]));
+      let at = performance.now();
+      let checked: CheckedFile;
+      try {
+        const read = reader.read(index);
+        const content = read instanceof Promise ? await read : read;
+        at = clock.lap("read", at);
+        checked = checkFile(content, maxFileBytes);
+      } catch (error) {
+        checked = readFailure(error);
       }
-      request.onProgress?.({ done, total: selection.candidates.length, bytes: header.bytes });
+      clock.lap("check (size, binary, UTF-8, framing)", at);
+      if (checked.kind === "text") {
+        const content = checked.content;
+        const facts = analysis.analyze(content, secrets !== "off");
+        await queue.push(facts.then((f): Step => ({ kind: "file", path, executable: candidate.executable, content, facts: f })), content.length);
+      } else {
+        await queue.push(checked.kind === "vanished" ? { kind: "vanished", path } : { kind: "excluded", path, reason: checked.reason }, 0);
+      }
     }
+    await queue.drain();
     if (blocked.length > 0) throw secretError(blocked);
 
+    lap = performance.now();
     const manifest = { version: 1 as const, files, totals: { files: files.length, bytes: files.reduce((sum, f) => sum + f.size, 0) } };
     const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8");
     header.snapshotId = sha256(manifestBytes);
     await writeFile(outputs.temp.manifest, manifestBytes);
     await zip.finish();
     await latx.finish(header, outputs.temp.latx);
-    const byPath = new Map(await Promise.all(counts));
-    const tokens = [...byPath.values()].reduce((sum, n) => sum + n, 0);
     await outputs.commit();
+    clock.lap("finish (zip directory, latx header, manifest, rename)", lap);
+    const tokens = [...byPath.values()].reduce((sum, n) => sum + n, 0);
+    const workers = await analysis.close();
+    analysis = undefined;
     return {
       id: header.snapshotId,
       root,
@@ -123,6 +199,10 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
       outputs: outputs.final,
       redactions,
       tokens: { total: tokens, byPath },
+      stages: [
+        ...Object.entries(clock.totals()).map(([stage, ms]) => ({ stage, thread: "main" as const, ms })),
+        ...Object.entries(sumStageTotals(workers)).map(([stage, ms]) => ({ stage, thread: "workers" as const, ms })),
+      ],
     };
   } catch (error) {
     await Promise.all([latx?.abort(), zip?.abort()]);
@@ -130,7 +210,7 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
     if (isGromptError(error) || typeof (error as NodeJS.ErrnoException).code !== "string") throw error;
     throw new GromptError("io_error", `The snapshot could not be written to ${outDir}: ${describeIoError(error)}`, { cause: error });
   } finally {
-    await closeCounting();
+    await analysis?.close();
   }
 }
 

@@ -34,15 +34,17 @@ export function buildRankTable(list: readonly (string | number[])[]): RankTable 
   });
   let size = 1;
   while (size < keys.size * 2) size <<= 1;
+  // Shared memory: worker threads receive the table itself rather than a copy (or a rebuild).
+  const ints = (length: number) => new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
   const table: RankTable = {
     mask: size - 1,
-    hashes: new Int32Array(size),
-    lengths: new Int32Array(size),
-    offsets: new Int32Array(size),
-    ranks: new Int32Array(size),
-    arena: new Uint8Array([...keys.keys()].reduce((sum, key) => sum + key.length, 0)),
-    pairs: new Int32Array(65536).fill(NONE),
-    triples: new Int32Array(1 << 21).fill(NONE),
+    hashes: ints(size),
+    lengths: ints(size),
+    offsets: ints(size),
+    ranks: ints(size),
+    arena: new Uint8Array(new SharedArrayBuffer([...keys.keys()].reduce((sum, key) => sum + key.length, 0))),
+    pairs: ints(65536).fill(NONE),
+    triples: ints(1 << 21).fill(NONE),
   };
   let used = 0;
   for (const [key, rank] of keys) {

@@ -1,5 +1,5 @@
 import type { ProviderId } from "../../core/ports/provider-port";
-import type { ExcludedCount, SecretFinding, SnapshotResult } from "../../core/ports/snapshot-port";
+import type { ExcludedCount, SecretFinding, SnapshotResult, SnapshotStage } from "../../core/ports/snapshot-port";
 import { estimateTokens } from "./token-estimate";
 
 export interface SnapshotSummary {
@@ -40,4 +40,13 @@ export function summarizeSnapshot(result: SnapshotResult, provider: ProviderId, 
     redactions: result.redactions,
     outputs: result.outputs,
   };
+}
+
+/** `--timings`: the process's startup (until the snapshot began), then the snapshot's own stages. */
+export function snapshotTimings(result: SnapshotResult, startupMs: number): SnapshotStage[] {
+  const startup: SnapshotStage = { stage: "startup (process start → snapshot begins)", thread: "main", ms: startupMs };
+  return [startup, ...(result.stages ?? [])].map((entry) => ({
+    ...entry,
+    ms: Math.round(entry.ms * 10) / 10,
+  }));
 }

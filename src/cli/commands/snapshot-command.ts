@@ -5,13 +5,13 @@ import type { ConfigLayer } from "../../app/config/config-schema";
 import { createContainer } from "../../app/container";
 import { previewPromptContext } from "../../app/snapshot/preview-prompt-context";
 import { snapshotTree } from "../../app/snapshot/snapshot-tree";
-import { summarizeSnapshot } from "../../app/snapshot/summarize-snapshot";
+import { snapshotTimings, summarizeSnapshot } from "../../app/snapshot/summarize-snapshot";
 import { isProviderId } from "../../app/snapshot/token-estimate";
 import { GromptError } from "../../core/domain/errors";
 import type { ProviderId } from "../../core/ports/provider-port";
 import type { SecretsMode } from "../../core/ports/snapshot-port";
 import { globalOptions } from "../global-options";
-import { renderContextPlan, renderExtraction, renderSnapshotSummary } from "../render/render-snapshot";
+import { renderContextPlan, renderExtraction, renderSnapshotSummary, renderTimings } from "../render/render-snapshot";
 
 interface SnapshotOptions {
   out?: string;
@@ -23,6 +23,7 @@ interface SnapshotOptions {
   secrets?: SecretsMode;
   provider?: ProviderId;
   json?: boolean;
+  timings?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -45,7 +46,10 @@ export function registerSnapshotCommand(program: Command): void {
     .option("--instruction <text>", "rank files for this instruction when planning the context")
     .addOption(new Option("--provider <id>", "count tokens as this provider does").choices(["openai", "anthropic", "gemini"]))
     .option("--json", "print the summary as JSON")
+    .option("--timings", "also print where the time went, per stage (startup, select, read, analysis, write)")
     .action(async (options: SnapshotOptions, command: Command) => {
+      // Since the process started: the CLI's own startup is part of what a user waits for.
+      const startedAt = performance.now();
       const { cwd, verbose } = globalOptions(command);
       const flags: ConfigLayer = {
         snapshot: {
@@ -81,6 +85,7 @@ export function registerSnapshotCommand(program: Command): void {
         );
         spinner?.stop();
         const summary = summarizeSnapshot(result, provider);
+        const timings = options.timings === true ? snapshotTimings(result, startedAt) : undefined;
         const context =
           options.maxTokens === undefined
             ? undefined
@@ -88,10 +93,11 @@ export function registerSnapshotCommand(program: Command): void {
         container.logger.info({ snapshot_id: result.id, files: summary.files, bytes: summary.bytes, tokens: summary.tokens }, "snapshot written");
         if (options.json === true) {
           const plan = context === undefined ? undefined : { tokens: context.tokens, ...context.plan };
-          process.stdout.write(`${JSON.stringify({ ...summary, context: plan }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...summary, context: plan, timings }, null, 2)}\n`);
         } else {
           process.stdout.write(renderSnapshotSummary(summary));
           if (context !== undefined) process.stdout.write(renderContextPlan(context.plan, context.tokens, provider));
+          if (timings !== undefined) process.stdout.write(renderTimings(timings));
         }
       } finally {
         spinner?.stop();

@@ -2,7 +2,7 @@ import chalk from "chalk";
 import type { PromptContextPlan } from "../../app/snapshot/plan-prompt-context";
 import type { SnapshotSummary } from "../../app/snapshot/summarize-snapshot";
 import type { ProviderId } from "../../core/ports/provider-port";
-import type { ExtractResult } from "../../core/ports/snapshot-port";
+import type { ExtractResult, SnapshotStage } from "../../core/ports/snapshot-port";
 
 const number = (n: number) => n.toLocaleString("en-US");
 
@@ -45,6 +45,15 @@ export function renderSnapshotSummary(summary: SnapshotSummary): string {
   lines.push(`${label("written")}${summary.outputs.manifest}`);
   lines.push(`${label("")}${summary.outputs.latx}`);
   lines.push(`${label("")}${summary.outputs.zip}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `--timings`: milliseconds per stage; worker stages are summed over the worker threads. */
+export function renderTimings(stages: readonly SnapshotStage[]): string {
+  const width = Math.max(...stages.map((entry) => entry.stage.length));
+  const lines = stages.map(
+    (entry, index) => `${label(index === 0 ? "timings" : "")}${entry.thread.padEnd(8)} ${entry.stage.padEnd(width)} ${number(Math.round(entry.ms)).padStart(7)} ms`,
+  );
   return `${lines.join("\n")}\n`;
 }
 

@@ -91,6 +91,14 @@ export interface SnapshotResult {
   redactions: SecretFinding[];
   /** OpenAI o200k_base token counts of the files' contents as sent. */
   tokens: { total: number; byPath: ReadonlyMap<string, number> };
+  /** Where the time went: milliseconds per stage on the main thread, and summed over worker threads. */
+  stages?: SnapshotStage[];
+}
+
+export interface SnapshotStage {
+  stage: string;
+  thread: "main" | "workers";
+  ms: number;
 }
 
 /** One file read back from a .latx. */

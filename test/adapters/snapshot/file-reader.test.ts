@@ -20,9 +20,9 @@ function files(): (string | undefined)[] {
   return list;
 }
 
-async function readAll(slowAverageMs: number): Promise<string[]> {
+async function readAll(slowReadMs: number): Promise<string[]> {
   const list = files();
-  const reader = createFileReader(list, { slowAverageMs });
+  const reader = createFileReader(list, { slowReadMs, window: 4 });
   const out: string[] = [];
   for (const [index, path] of list.entries()) {
     if (path === undefined) continue;

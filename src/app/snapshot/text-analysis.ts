@@ -1,0 +1,170 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { StageClock } from "../../adapters/snapshot/stage-clock";
+import type { TextAnalysis, TextFacts } from "../../adapters/snapshot/take-snapshot";
+import { analyzeText } from "./analyze-text";
+import { loadO200kCounter } from "./count-o200k-tokens";
+import type { RankTable } from "./o200k-bpe";
+
+export interface TextAnalysisOptions {
+  /** Worker threads; default: one per core (at most 4), none for small trees. */
+  workers?: number;
+}
+
+/** Below this much text a worker costs more to start than it saves. */
+const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+/** How long close() waits for a worker's stage times before giving up on them. */
+const STAGES_TIMEOUT_MS = 1000;
+
+/**
+ * The per-file CPU work of a snapshot (decode, secret pre-filter, sha256, token count). For large
+ * trees it runs on worker threads, one per core: the main thread keeps only reading, checking
+ * and writing, so on two cores both stay busy. Contents move to a worker as one exact copy (a
+ * transfer, not a structured clone of a pooled slab); the main thread keeps its own bytes, so a
+ * worker that fails to start or dies loses nothing: its files are analysed on the main thread.
+ */
+export async function openTextAnalysis(expectedBytes: number, clock: StageClock, options: TextAnalysisOptions = {}): Promise<TextAnalysis> {
+  const workers = options.workers ?? (expectedBytes < WORKER_THRESHOLD_BYTES ? 0 : Math.min(4, availableParallelism()));
+  if (workers === 0) {
+    const counter = await loadO200kCounter();
+    return { analyze: async (content, prefilter) => analyzeText(content, prefilter, counter, clock), close: async () => [] };
+  }
+  return createWorkerPool(workers, clock);
+}
+
+interface Job {
+  content: Buffer;
+  prefilter: boolean;
+  worker: number;
+  resolve: (facts: TextFacts) => void;
+}
+
+type Reply =
+  | { type: "facts"; id: number; facts: TextFacts }
+  | { type: "ranks"; ranks: RankTable }
+  | { type: "stages"; stages: Record<string, number> };
+
+function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
+  const { script, execArgv } = workerScript();
+  const jobs = new Map<number, Job>();
+  const inFlight = new Array<number>(size).fill(0);
+  const alive = new Array<boolean>(size).fill(false);
+  const stageReplies = new Map<number, (stages: Record<string, number>) => void>();
+  let nextId = 0;
+  let closing = false;
+
+  // Work of a failed worker is done here instead (the ranks load only then).
+  const analyzeHere = async (job: Job) => job.resolve(analyzeText(job.content, job.prefilter, await loadO200kCounter(), clock));
+  const settle = (id: number, facts: TextFacts) => {
+    const job = jobs.get(id);
+    if (job === undefined) return;
+    jobs.delete(id);
+    inFlight[job.worker] = (inFlight[job.worker] ?? 0) - job.content.length;
+    job.resolve(facts);
+  };
+  const retire = (index: number) => {
+    if (!alive[index]) return;
+    alive[index] = false;
+    stageReplies.get(index)?.({});
+    for (const [id, job] of jobs) {
+      if (job.worker !== index) continue;
+      jobs.delete(id);
+      void analyzeHere(job);
+    }
+  };
+  const threads = new Array<Worker | undefined>(size).fill(undefined);
+  const start = (index: number, ranks?: RankTable) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(script, { execArgv, workerData: { ranks } });
+    } catch {
+      return; // its share is done by the others, or on the main thread
+    }
+    threads[index] = worker;
+    alive[index] = true;
+    worker.on("message", (reply: Reply) => {
+      if (reply.type === "facts") settle(reply.id, reply.facts);
+      else if (reply.type === "ranks") startOthers(reply.ranks);
+      else stageReplies.get(index)?.(reply.stages);
+    });
+    worker.on("error", () => retire(index));
+    worker.on("exit", () => {
+      retire(index);
+      startOthers(undefined); // the first one died before sharing its table: the others build their own
+    });
+  };
+  // Only the first worker builds the rank table; the others start once it is shared with them.
+  let othersStarted = false;
+  const startOthers = (ranks: RankTable | undefined) => {
+    if (othersStarted || closing) return;
+    othersStarted = true;
+    for (let index = 1; index < size; index++) start(index, ranks);
+  };
+  start(0);
+  if (!alive[0]) startOthers(undefined);
+
+  const stagesOf = (index: number) =>
+    new Promise<Record<string, number>>((resolve) => {
+      const timer = setTimeout(() => resolve({}), STAGES_TIMEOUT_MS);
+      stageReplies.set(index, (stages) => {
+        clearTimeout(timer);
+        resolve(stages);
+      });
+      threads[index]?.postMessage({ type: "stages" });
+    });
+
+  return {
+    analyze(content, prefilter) {
+      return new Promise<TextFacts>((resolve) => {
+        const index = leastBusy(inFlight, alive);
+        const job: Job = { content, prefilter, worker: index, resolve };
+        if (index === -1) return void analyzeHere(job);
+        const id = nextId++;
+        jobs.set(id, job);
+        inFlight[index] = (inFlight[index] ?? 0) + content.length;
+        // One exact copy, moved: a view over Node's shared 8 KB pool would otherwise clone the whole slab.
+        const copy = new Uint8Array(content);
+        threads[index]?.postMessage({ type: "analyze", id, content: copy, prefilter }, [copy.buffer]);
+      });
+    },
+    async close() {
+      closing = true;
+      // Work still queued means the snapshot failed or was canceled: stop at once.
+      if (jobs.size > 0) {
+        await Promise.all(threads.map((worker) => worker?.terminate()));
+        return [];
+      }
+      const live = threads.map((_, index) => index).filter((index) => alive[index]);
+      const stages = await Promise.all(live.map(stagesOf));
+      await Promise.all(threads.map((worker, index) => (alive[index] ? exited(worker) : undefined)));
+      return stages;
+    },
+  };
+}
+
+/** Waits for a worker to end on its own after its last message; ends it when it does not. */
+function exited(worker: Worker | undefined): Promise<unknown> | undefined {
+  if (worker === undefined) return undefined;
+  const timer = setTimeout(() => void worker.terminate(), STAGES_TIMEOUT_MS);
+  return new Promise((resolve) => worker.once("exit", resolve)).finally(() => clearTimeout(timer));
+}
+
+function leastBusy(inFlight: number[], alive: boolean[]): number {
+  let best = -1;
+  for (let i = 0; i < inFlight.length; i++) {
+    if (alive[i] && (best === -1 || (inFlight[i] ?? 0) < (inFlight[best] ?? 0))) best = i;
+  }
+  return best;
+}
+
+/**
+ * The bundle ships the worker as dist/text-analysis-worker.js next to dist/cli.js; from sources
+ * (tests, tsx) it is the .ts file beside this one, loaded through tsx. The process's own flags are
+ * not passed on: V8 heap flags such as --max-old-space-size are refused by workers.
+ */
+function workerScript(): { script: URL; execArgv: string[] } {
+  const fromSources = import.meta.url.endsWith(".ts");
+  return fromSources
+    ? { script: new URL("./text-analysis-worker.ts", import.meta.url), execArgv: ["--import", "tsx"] }
+    : { script: new URL("./text-analysis-worker.js", import.meta.url), execArgv: [] };
+}
