@@ -2,13 +2,16 @@
  * `npm run bench snapshot [-- --tree=<dir>] [--runs=<n>]`: grompt's snapshot of a large real tree
  * next to repomix@1.14.0 doing its default run on the same tree (ignore rules, binary skip, secret
  * check, token count) and next to the raw floor of only reading the files grompt selected. Each is
- * measured in its own process: wall time from the outside, peak RSS (all threads) from inside.
+ * measured in its own process: wall time from the outside, peak RSS and CPU time (all threads)
+ * from inside. Then where grompt's time goes (`grompt snapshot --timings`), next to the floor of the
+ * work itself: the same files read, checked, decoded, pre-filtered, hashed and token-counted on
+ * one thread with grompt's own functions and nothing else.
  * Default tree: a copy of this project's node_modules (tens of thousands of real files) in
  * bench/.work, made once.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fg from "fast-glob";
 import type { BenchSuite } from "../run";
@@ -19,7 +22,14 @@ const work = join(project, "bench", ".work");
 interface Measured {
   wallMs: number;
   maxRssKiB: number;
+  cpuMs: number;
   stdout: string;
+}
+
+interface Stage {
+  stage: string;
+  thread: "main" | "workers";
+  ms: number;
 }
 
 /** Runs `node <args>` with the usage reporter preloaded; rejects on a non-zero exit. */
@@ -39,8 +49,8 @@ function measure(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEn
     child.on("close", (code) => {
       const wallMs = performance.now() - started;
       if (code !== 0) return reject(new Error(`${args.join(" ")} exited with ${code}\n${stderr.slice(-2000)}`));
-      const { maxRssKiB } = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKiB: number };
-      resolvePromise({ wallMs, maxRssKiB, stdout });
+      const { maxRssKiB, cpuMs } = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKiB: number; cpuMs: number };
+      resolvePromise({ wallMs, maxRssKiB, cpuMs, stdout });
     });
   });
 }
@@ -60,6 +70,8 @@ function defaultTree(): string {
 
 const option = (args: string[], name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const best = (runs: Measured[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+const median = (runs: Measured[]) => [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((runs.length - 1) / 2)] as Measured;
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 const peak = (runs: Measured[]) => Math.max(...runs.map((r) => r.maxRssKiB));
 
 async function repeat(times: number, run: () => Promise<Measured>): Promise<Measured[]> {
@@ -72,7 +84,7 @@ const suite: BenchSuite = {
   title: "grompt snapshot vs repomix@1.14.0 (default run) vs the raw read floor, same tree, same run",
   async run(args) {
     const tree = resolve(option(args, "tree") ?? process.env.SNAPSHOT_BENCH_TREE ?? defaultTree());
-    const runs = Number(option(args, "runs") ?? 2);
+    const runs = Number(option(args, "runs") ?? 3);
     const scratch = mkdtempSync(join(tmpdir(), "grompt-bench-out-"));
     console.log("building dist/ ...");
     execFileSync("npx", ["tsup", "--silent"], { cwd: project, stdio: "inherit" });
@@ -81,16 +93,18 @@ const suite: BenchSuite = {
     const everything = await fg("**", { cwd: tree, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore: [".git/**"] });
     writeFileSync(join(scratch, "all.txt"), everything.join("\n"));
     await measure([join(project, "bench", "support", "read-floor.mjs"), tree, join(scratch, "all.txt")]);
-    console.log(`tree: ${tree} (${everything.length.toLocaleString("en-US")} files)\n`);
+    console.log(`tree: ${tree} (${everything.length.toLocaleString("en-US")} files)`);
+    console.log(`load average before: ${load()} (${availableCores()} cores)\n`);
 
     const grompt = await repeat(runs, () => {
       const out = join(scratch, `grompt-${Math.random().toString(36).slice(2)}`);
       // redact: like repomix, keep going past the test fixtures that look like secrets.
-      return measure([join(project, "bin", "grompt"), "--cwd", tree, "snapshot", "--out", out, "--secrets", "redact", "--json"], {
+      return measure([join(project, "bin", "grompt"), "--cwd", tree, "snapshot", "--out", out, "--secrets", "redact", "--json", "--timings"], {
         env: { GROMPT_HOME: join(scratch, "home") },
       });
     });
     const summary = JSON.parse(grompt[0]?.stdout ?? "{}") as { files: number; bytes: number; tokens: number; outputs: { manifest: string } };
+    const work = await measure(["--import", "tsx", join(project, "bench", "support", "work-floor.ts"), tree, summary.outputs.manifest]);
     const floor = await repeat(runs, () => measure([join(project, "bench", "support", "read-floor.mjs"), tree, summary.outputs.manifest]));
     const repomix = await repeat(runs, () =>
       measure([join(project, "node_modules", "repomix", "bin", "repomix.cjs"), tree, "-o", join(scratch, "repomix.xml")], { cwd: tree }),
@@ -107,12 +121,16 @@ const suite: BenchSuite = {
       ["repomix 1.14.0", repomixFiles, repomixChars, repomixTokens, repomix],
     ];
     const n = (value: number, digits = 0) => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-    console.log(`${"".padEnd(16)}${"files".padStart(9)}${"MB in".padStart(9)}${"tokens".padStart(13)}${"wall s".padStart(9)}${"MB/s".padStart(8)}${"peak MiB".padStart(10)}`);
+    console.log(
+      `${"".padEnd(16)}${"files".padStart(9)}${"MB in".padStart(9)}${"tokens".padStart(13)}${"best s".padStart(9)}${"median s".padStart(10)}` +
+        `${"cpu s".padStart(8)}${"MB/s".padStart(8)}${"peak MiB".padStart(10)}`,
+    );
     for (const [label, files, bytes, tokens, measured] of rows) {
       const wall = best(measured).wallMs / 1000;
       console.log(
         `${label.padEnd(16)}${n(files).padStart(9)}${n(bytes / 1e6, 1).padStart(9)}${(tokens === undefined ? "-" : n(tokens)).padStart(13)}` +
-          `${n(wall, 2).padStart(9)}${n(bytes / 1e6 / wall, 1).padStart(8)}${n(peak(measured) / 1024).padStart(10)}`,
+          `${n(wall, 2).padStart(9)}${n(median(measured).wallMs / 1000, 2).padStart(10)}${n(best(measured).cpuMs / 1000, 2).padStart(8)}` +
+          `${n(bytes / 1e6 / wall, 1).padStart(8)}${n(peak(measured) / 1024).padStart(10)}`,
       );
     }
     const g = best(grompt).wallMs;
@@ -124,8 +142,23 @@ const suite: BenchSuite = {
     );
     console.log(`grompt vs read floor: ${n(g / f, 1)}× the wall time of only reading the same ${n(summary.files)} files`);
     console.log(`(best of ${runs} runs each; the selections differ: grompt's defaults also leave out nested dist/, build/, *.map and *.min.*)`);
+    printStages(JSON.parse(best(grompt).stdout) as { timings: Stage[] }, JSON.parse(work.stdout) as { stages: Record<string, number> });
+    console.log(`\nload average after: ${load()}`);
     rmSync(scratch, { recursive: true, force: true });
   },
 };
+
+const availableCores = () => availableParallelism().toString();
+
+/** grompt's own per-stage times (best run) next to the single-thread floor of the required work. */
+function printStages(grompt: { timings: Stage[] }, floor: { stages: Record<string, number> }): void {
+  const ms = (value: number) => `${Math.round(value).toLocaleString("en-US")} ms`.padStart(10);
+  console.log("\nwhere grompt's time goes (best run; worker stages are summed over the worker threads):");
+  for (const { stage, thread, ms: spent } of grompt.timings) console.log(`  ${thread.padEnd(8)} ${stage.padEnd(58)}${ms(spent)}`);
+  const total = Object.values(floor.stages).reduce((sum, value) => sum + value, 0);
+  console.log("\nthe required work alone, on one thread (grompt's own functions, no outputs written):");
+  for (const [stage, spent] of Object.entries(floor.stages)) console.log(`  ${stage.padEnd(67)}${ms(spent)}`);
+  console.log(`  ${"total".padEnd(67)}${ms(total)}`);
+}
 
 export default suite;

@@ -48,6 +48,20 @@ describe("grompt snapshot (built CLI)", () => {
     expect(run.stdout).toContain("secret-file 1");
   });
 
+  it("says where the time went with --timings", () => {
+    const root = project();
+    const json = grompt(["snapshot", "--out", join(tempDir(), "out"), "--json", "--timings"], root);
+    expect(json.code).toBe(0);
+    const timings = (JSON.parse(json.stdout) as { timings: { stage: string; thread: string; ms: number }[] }).timings;
+    const stages = timings.map((t) => t.stage);
+    expect(stages[0]).toMatch(/^startup/);
+    for (const stage of ["select (list, ignore rules, lstat)", "read", "tokenize", "sha256", "write latx + zip"]) expect(stages).toContain(stage);
+    expect(timings.every((t) => t.ms >= 0 && (t.thread === "main" || t.thread === "workers"))).toBe(true);
+    const text = grompt(["snapshot", "--out", join(tempDir(), "out"), "--timings"], root);
+    expect(text.stdout).toMatch(/^timings\s+main\s+startup/m);
+    expect(text.stdout).toMatch(/^\s+main\s+tokenize\s+[\d,]+ ms$/m);
+  });
+
   it("is byte-identical from run to run and round-trips through extract", () => {
     const root = project();
     const [a, b] = [join(tempDir(), "a"), join(tempDir(), "b")];

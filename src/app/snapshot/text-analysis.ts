@@ -14,7 +14,7 @@ export interface TextAnalysisOptions {
 /** Below this much text a worker costs more to start than it saves. */
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
 /** How long close() waits for a worker's stage times before giving up on them. */
-const STAGES_TIMEOUT_MS = 1000;
+const STAGES_TIMEOUT_MS = 5000;
 
 /**
  * The per-file CPU work of a snapshot (decode, secret pre-filter, sha256, token count). For large
@@ -45,7 +45,7 @@ type Reply =
   | { type: "stages"; stages: Record<string, number> };
 
 function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
-  const { script, execArgv } = workerScript();
+  const { script, options } = workerScript();
   const jobs = new Map<number, Job>();
   const inFlight = new Array<number>(size).fill(0);
   const alive = new Array<boolean>(size).fill(false);
@@ -76,7 +76,7 @@ function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
   const start = (index: number, ranks?: RankTable) => {
     let worker: Worker;
     try {
-      worker = new Worker(script, { execArgv, workerData: { ranks } });
+      worker = new Worker(script, { ...options, workerData: { ranks } });
     } catch {
       return; // its share is done by the others, or on the main thread
     }
@@ -158,13 +158,16 @@ function leastBusy(inFlight: number[], alive: boolean[]): number {
 }
 
 /**
- * The bundle ships the worker as dist/text-analysis-worker.js next to dist/cli.js; from sources
- * (tests, tsx) it is the .ts file beside this one, loaded through tsx. The process's own flags are
- * not passed on: V8 heap flags such as --max-old-space-size are refused by workers.
+ * The bundle ships the worker as dist/text-analysis-worker.js next to dist/cli.js. From sources
+ * (tests, tsx) it is the .ts file beside this one, imported after registering tsx's loader inside
+ * the worker (`--import tsx` in a worker's execArgv does not reach its module loader on Node 20).
+ * The process's own flags are not passed on: V8 heap flags such as --max-old-space-size are
+ * refused by workers.
  */
-function workerScript(): { script: URL; execArgv: string[] } {
-  const fromSources = import.meta.url.endsWith(".ts");
-  return fromSources
-    ? { script: new URL("./text-analysis-worker.ts", import.meta.url), execArgv: ["--import", "tsx"] }
-    : { script: new URL("./text-analysis-worker.js", import.meta.url), execArgv: [] };
+function workerScript(): { script: string | URL; options: { eval?: boolean; execArgv: string[] } } {
+  if (!import.meta.url.endsWith(".ts")) return { script: new URL("./text-analysis-worker.js", import.meta.url), options: { execArgv: [] } };
+  const entry = new URL("./text-analysis-worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const script = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
+  return { script, options: { eval: true, execArgv: [] } };
 }

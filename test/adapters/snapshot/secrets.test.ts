@@ -119,6 +119,20 @@ describe("secrets modes", () => {
     expect(result.redactions).toEqual([{ path: "src/config.ts", line: 3, column: 11, rule: "github" }]);
   });
 
+  it("finds, redacts and blocks the same on worker threads as on the main thread", async () => {
+    const root = repo();
+    const [onMain, onWorkers] = [snapshotPort({ workers: 0 }), snapshotPort({ workers: 2 })];
+    const redactedMain = await onMain.take({ root, outDir: join(tempDir(), "out"), secrets: "redact" });
+    const redactedWorkers = await onWorkers.take({ root, outDir: join(tempDir(), "out"), secrets: "redact" });
+    expect(readOutputs(join(redactedWorkers.outputs.latx, ".."))).toEqual(readOutputs(join(redactedMain.outputs.latx, "..")));
+    expect(redactedWorkers.redactions).toEqual(redactedMain.redactions);
+    expect([...redactedWorkers.tokens.byPath]).toEqual([...redactedMain.tokens.byPath]);
+    await expect(onWorkers.take({ root, outDir: join(tempDir(), "out") })).rejects.toMatchObject({
+      code: "secret_detected",
+      details: { findings: [{ path: "src/config.ts", line: 3, column: 11, rule: "github" }] },
+    });
+  });
+
   it("off sends contents as they are, but never files that are secrets by name", async () => {
     const result = await port.take({ root: repo(), outDir: join(tempDir(), "out"), secrets: "off" });
     expect(readOutputs(join(result.outputs.latx, "..")).latx.toString("utf8")).toContain(token);
