@@ -23,7 +23,7 @@ describe("text analysis", () => {
     const stages = await pool.close();
 
     expect(facts).toEqual(
-      texts.map((text, index) => ({
+      texts.map((text) => ({
         sha256: createHash("sha256").update(text).digest("hex"),
         tokens: count(text),
         suspicious: false, // the one pre-filter match was analysed with the pre-filter off
