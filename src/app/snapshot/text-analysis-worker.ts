@@ -8,7 +8,8 @@ import { analyzeText } from "./analyze-text";
 import { createO200kCounter, loadO200kRanks } from "./count-o200k-tokens";
 import type { RankTable } from "./o200k-bpe";
 
-type Request = { type: "analyze"; id: number; content: Uint8Array; prefilter: boolean } | { type: "stages" };
+/** A batch of files: `content` holds them back to back, `lengths[k]` bytes each. */
+type Request = { type: "analyze"; ids: number[]; prefilters: boolean[]; lengths: number[]; content: Uint8Array } | { type: "stages" };
 
 const port = parentPort;
 if (port === null) throw new Error("text-analysis-worker runs as a worker thread only");
@@ -23,5 +24,12 @@ port.on("message", (message: Request) => {
     // The last message: closing the port lets the thread end on its own (and flush a --cpu-prof).
     port.postMessage({ type: "stages", stages: clock.totals() });
     port.close();
-  } else port.postMessage({ type: "facts", id: message.id, facts: analyzeText(message.content, message.prefilter, count, clock) });
+  } else {
+    let offset = 0;
+    const facts = message.lengths.map((length, k) => {
+      const file = message.content.subarray(offset, (offset += length));
+      return analyzeText(file, message.prefilters[k] === true, count, clock);
+    });
+    port.postMessage({ type: "facts", ids: message.ids, facts });
+  }
 });

@@ -13,6 +13,9 @@ export interface TextAnalysisOptions {
 
 /** Below this much text a worker costs more to start than it saves. */
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+/** Files go to a worker in batches: one message per file cost more than the hashing. */
+const BATCH_BYTES = 256 * 1024;
+const BATCH_FILES = 64;
 /** How long close() waits for a worker's stage times before giving up on them. */
 const STAGES_TIMEOUT_MS = 5000;
 
@@ -39,8 +42,15 @@ interface Job {
   resolve: (facts: TextFacts) => void;
 }
 
+interface Batch {
+  ids: number[];
+  prefilters: boolean[];
+  parts: Buffer[];
+  bytes: number;
+}
+
 type Reply =
-  | { type: "facts"; id: number; facts: TextFacts }
+  | { type: "facts"; ids: number[]; facts: TextFacts[] }
   | { type: "ranks"; ranks: RankTable }
   | { type: "stages"; stages: Record<string, number> };
 
@@ -50,6 +60,8 @@ function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
   const inFlight = new Array<number>(size).fill(0);
   const alive = new Array<boolean>(size).fill(false);
   const stageReplies = new Map<number, (stages: Record<string, number>) => void>();
+  const batches = new Array<Batch | undefined>(size).fill(undefined);
+  let flushScheduled = false;
   let nextId = 0;
   let closing = false;
 
@@ -65,6 +77,7 @@ function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
   const retire = (index: number) => {
     if (!alive[index]) return;
     alive[index] = false;
+    batches[index] = undefined;
     stageReplies.get(index)?.({});
     for (const [id, job] of jobs) {
       if (job.worker !== index) continue;
@@ -83,7 +96,7 @@ function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
     threads[index] = worker;
     alive[index] = true;
     worker.on("message", (reply: Reply) => {
-      if (reply.type === "facts") settle(reply.id, reply.facts);
+      if (reply.type === "facts") reply.ids.forEach((id, k) => settle(id, reply.facts[k] as TextFacts));
       else if (reply.type === "ranks") startOthers(reply.ranks);
       else stageReplies.get(index)?.(reply.stages);
     });
@@ -113,6 +126,25 @@ function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
       threads[index]?.postMessage({ type: "stages" });
     });
 
+  // A batch is copied into one buffer that is moved, not cloned, to the worker.
+  const flush = (index: number) => {
+    const batch = batches[index];
+    if (batch === undefined) return;
+    batches[index] = undefined;
+    const content = new Uint8Array(batch.bytes);
+    let offset = 0;
+    for (const part of batch.parts) {
+      content.set(part, offset);
+      offset += part.length;
+    }
+    const lengths = batch.parts.map((part) => part.length);
+    threads[index]?.postMessage({ type: "analyze", ids: batch.ids, prefilters: batch.prefilters, lengths, content }, [content.buffer]);
+  };
+  const flushAll = () => {
+    flushScheduled = false;
+    for (let index = 0; index < size; index++) flush(index);
+  };
+
   return {
     analyze(content, prefilter) {
       return new Promise<TextFacts>((resolve) => {
@@ -122,9 +154,17 @@ function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
         const id = nextId++;
         jobs.set(id, job);
         inFlight[index] = (inFlight[index] ?? 0) + content.length;
-        // One exact copy, moved: a view over Node's shared 8 KB pool would otherwise clone the whole slab.
-        const copy = new Uint8Array(content);
-        threads[index]?.postMessage({ type: "analyze", id, content: copy, prefilter }, [copy.buffer]);
+        const batch = (batches[index] ??= { ids: [], prefilters: [], parts: [], bytes: 0 });
+        batch.ids.push(id);
+        batch.prefilters.push(prefilter);
+        batch.parts.push(content);
+        batch.bytes += content.length;
+        // Full batches go at once; the rest as soon as the caller waits for anything.
+        if (batch.bytes >= BATCH_BYTES || batch.ids.length >= BATCH_FILES) flush(index);
+        else if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flushAll);
+        }
       });
     },
     async close() {
