@@ -40,7 +40,7 @@ export interface TakeSnapshotDeps {
 /** Longest stretch of synchronous work before the event loop gets a turn (streams flush then). */
 const YIELD_EVERY_MS = 15;
 /** File contents read but not yet written (in analysis or waiting their turn): bounds memory. */
-const MAX_HELD_BYTES = 8 * 1024 * 1024;
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
 
 const DEFAULT_MAX_FILE_BYTES = 1_000_000;
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");

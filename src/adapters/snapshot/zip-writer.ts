@@ -9,7 +9,7 @@ import { SyncFileSink } from "./sync-file-sink";
  */
 const FIXED_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 /** Bytes queued in archiver before the producer waits for it to catch up. */
-const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 export interface ZipWriter {
   addFile(path: string, content: Buffer, executable: boolean): Promise<void>;

@@ -32,6 +32,15 @@ export function loadO200kRanks(): Promise<RankTable> {
  */
 export const requireTokenizer = <T>(id: string): T => createRequire(import.meta.url)(id) as T;
 
+/**
+ * Drops gpt-tokenizer's rank list from this thread's module cache once the table is built, so the
+ * collector can free it (~40 MB of strings). For worker threads, which never need it again.
+ */
+export function forgetRankSource(): void {
+  const require = createRequire(import.meta.url);
+  delete require.cache[require.resolve("gpt-tokenizer/bpeRanks/o200k_base")];
+}
+
 /** Loads the ranks once and returns the counter. */
 export function loadO200kCounter(): Promise<TokenCounter> {
   loaded ??= loadO200kRanks().then(createO200kCounter);

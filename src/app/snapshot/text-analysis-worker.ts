@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createStageClock } from "../../adapters/snapshot/stage-clock";
 import { analyzeText } from "./analyze-text";
-import { createO200kCounter, loadO200kRanks } from "./count-o200k-tokens";
+import { createO200kCounter, forgetRankSource, loadO200kRanks } from "./count-o200k-tokens";
 import type { RankTable } from "./o200k-bpe";
 
 /** A batch of files: `content` holds them back to back, `lengths[k]` bytes each. */
@@ -17,7 +17,10 @@ const clock = createStageClock();
 // The first worker builds the rank table and hands it (shared memory) to the pool for the others.
 const shared = (workerData as { ranks?: RankTable } | undefined)?.ranks;
 const ranks = shared ?? (await loadO200kRanks());
-if (shared === undefined) port.postMessage({ type: "ranks", ranks });
+if (shared === undefined) {
+  port.postMessage({ type: "ranks", ranks });
+  forgetRankSource();
+}
 const count = await createO200kCounter(ranks);
 port.on("message", (message: Request) => {
   if (message.type === "stages") {
