@@ -132,8 +132,8 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
 
     const queue = createOrderedQueue<Step>(
       async (step) => {
-        if (step.kind === "link") return writeLink(step.path, step.target);
         done += 1;
+        if (step.kind === "link") return writeLink(step.path, step.target);
         if (step.kind === "excluded") tally.add(step.reason, step.path);
         else if (step.kind === "file") {
           const hits = step.facts.suspicious ? await lintSecrets(step) : [];

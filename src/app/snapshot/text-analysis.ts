@@ -22,9 +22,9 @@ const STAGES_TIMEOUT_MS = 5000;
 /**
  * The per-file CPU work of a snapshot (decode, secret pre-filter, sha256, token count). For large
  * trees it runs on worker threads, one per core: the main thread keeps only reading, checking
- * and writing, so on two cores both stay busy. Contents move to a worker as one exact copy (a
- * transfer, not a structured clone of a pooled slab); the main thread keeps its own bytes, so a
- * worker that fails to start or dies loses nothing: its files are analysed on the main thread.
+ * and writing, so on two cores both stay busy. Contents go in batches, copied into one buffer
+ * that is moved (not cloned) to the worker; the main thread keeps its own bytes, so a worker that
+ * fails to start or dies loses nothing: its files are analysed on the main thread.
  */
 export async function openTextAnalysis(expectedBytes: number, clock: StageClock, options: TextAnalysisOptions = {}): Promise<TextAnalysis> {
   const workers = options.workers ?? (expectedBytes < WORKER_THRESHOLD_BYTES ? 0 : Math.min(4, availableParallelism()));
