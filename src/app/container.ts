@@ -2,7 +2,6 @@ import { join, resolve } from "node:path";
 import { createFilesystemBlobStore } from "../adapters/blob/filesystem/create-filesystem-blob-store";
 import { createPinoLogger } from "../adapters/metering/pino-logger";
 import { createFileSpoolQueue } from "../adapters/queue/file-spool/file-spool-queue";
-import { createLookatniSnapshot } from "../adapters/snapshot/create-lookatni-snapshot";
 import type { SqliteHandle } from "../adapters/store/sqlite/open-database";
 import type { PromptPurpose } from "../core/domain/job";
 import type { BlobPort } from "../core/ports/blob-port";
@@ -13,19 +12,18 @@ import type { SnapshotPort } from "../core/ports/snapshot-port";
 import type { StorePort } from "../core/ports/store-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
-import { type JobHandlers, createJobHandlerRegistry, registerJobHandlers } from "./job-handlers";
+import type { JobHandlers } from "./job-handlers";
 import { type JobSignals, createJobSignals } from "./jobs/job-signals";
-import { type JobUseCases, createJobUseCases } from "./jobs/job-use-cases";
+import type { JobUseCases } from "./jobs/job-use-cases";
 import { describeText } from "./logging/describe-text";
 import { type MeteringHub, createMeteringHub } from "./metering/metering-hub";
-import { createStoreMetricsSource } from "./metering/store-metrics-source";
 import { type PromptRegistry, loadPromptRegistry } from "./prompts/load-prompt-registry";
 import { type PromptDirectory, promptDirectories } from "./prompts/prompt-directories";
 import type { ProviderService } from "./providers/provider-service";
 import { wireProviders } from "./providers/provider-wiring";
 import type { JobHandler } from "./runner/job-handler";
-import { type JobRunner, createJobRunner } from "./runner/job-runner";
-import { openTokenCounting } from "./snapshot/token-counting";
+import type { JobRunner } from "./runner/job-runner";
+import { lazySnapshotPort } from "./snapshot/lazy-snapshot-port";
 
 export interface ContainerOptions {
   cwd: string;
@@ -115,6 +113,10 @@ export function createContainer(options: ContainerOptions): Container {
   });
   const signals = createJobSignals();
   const closers: (() => Promise<void>)[] = [];
+  // The log file is the first thing written under the home: an unusable $GROMPT_HOME fails there, in
+  // one clear line, before the database or the spool is touched. Commands that never use the home
+  // (config show, prompts list) create nothing in it.
+  const useHome = (): void => logger.prepare();
   let metrics: Promise<MetricsExporter> | undefined;
   let tracing: Promise<boolean> | undefined;
   let database: Promise<SqliteHandle> | undefined;
@@ -130,11 +132,13 @@ export function createContainer(options: ContainerOptions): Container {
   // One SQLite handle for the store, the cache and the usage ledger; loaded lazily so that
   // commands which never touch the database start fast.
   const openDatabase = (): Promise<SqliteHandle> =>
-    (database ??= import("../adapters/store/sqlite/open-database").then(async ({ openSqliteDatabase }) => {
+    (database ??= (async () => {
+      useHome();
+      const { openSqliteDatabase } = await import("../adapters/store/sqlite/open-database");
       const handle = await openSqliteDatabase(paths.database);
       closers.push(() => handle.close());
       return handle;
-    }));
+    })());
   const openStore = (): Promise<StorePort> =>
     (store ??= Promise.all([openDatabase(), import("../adapters/store/sqlite/sqlite-store")]).then(
       ([handle, { createSqliteStore }]) => createSqliteStore(handle),
@@ -144,13 +148,24 @@ export function createContainer(options: ContainerOptions): Container {
     bumpCounter: async (name) => (await openStore()).bumpCounter?.(name),
   });
   const openQueue = (): QueuePort => {
+    useHome();
     queue ??= createFileSpoolQueue({ dir: paths.queue, maxAttempts: config.queue.maxAttempts });
     return queue;
   };
 
-  const openSnapshots = (): SnapshotPort => (snapshots ??= createLookatniSnapshot({ openTokenCounting }));
+  const openSnapshots = (): SnapshotPort =>
+    (snapshots ??= lazySnapshotPort(async () => {
+      const [{ createLookatniSnapshot }, { openTokenCounting }] = await Promise.all([
+        import("../adapters/snapshot/create-lookatni-snapshot"),
+        import("./snapshot/token-counting"),
+      ]);
+      return createLookatniSnapshot({ openTokenCounting });
+    }));
   const loadPrompts = (): PromptRegistry => (registry ??= loadPromptRegistry(prompts));
-  const openBlobs = (): BlobPort => (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
+  const openBlobs = (): BlobPort => {
+    useHome();
+    return (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
+  };
   const openProviders = (): ProviderService =>
     (providers ??= wireProviders({
       config,
@@ -170,11 +185,17 @@ export function createContainer(options: ContainerOptions): Container {
     signals,
     store: openStore,
     queue: openQueue,
-    jobs: async () => createJobUseCases({ store: await openStore(), queue: openQueue, signals }),
-    runner: async (runner) =>
-      createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, metering, ...runner }),
+    jobs: async () => {
+      const [store, { createJobUseCases }] = await Promise.all([openStore(), import("./jobs/job-use-cases")]);
+      return createJobUseCases({ store, queue: openQueue, signals });
+    },
+    runner: async (runner) => {
+      const [store, { createJobRunner }] = await Promise.all([openStore(), import("./runner/job-runner")]);
+      return createJobRunner({ store, queue: openQueue(), logger, config, signals, metering, ...runner });
+    },
     jobHandlers() {
-      return (handlers ??= openStore().then((store) =>
+      // Every handler's code (evolve's checks, craft, snapshots) loads only for a command that runs jobs.
+      return (handlers ??= Promise.all([openStore(), import("./job-handlers")]).then(([store, { createJobHandlerRegistry, registerJobHandlers }]) =>
         registerJobHandlers(createJobHandlerRegistry()).create({ config, logger, store, blobs: openBlobs(), prompts: loadPrompts, providers: openProviders(), snapshots: openSnapshots(), home }),
       ));
     },
@@ -186,8 +207,8 @@ export function createContainer(options: ContainerOptions): Container {
     },
     metering,
     metrics: () =>
-      (metrics ??= Promise.all([openStore(), import("../adapters/metering/prometheus-metering"), import("../adapters/metering/otel-tracer")]).then(
-        ([store, { createPrometheusMetering }, { createOtelTracer }]) => {
+      (metrics ??= Promise.all([openStore(), import("../adapters/metering/prometheus-metering"), import("../adapters/metering/otel-tracer"), import("./metering/store-metrics-source")]).then(
+        ([store, { createPrometheusMetering }, { createOtelTracer }, { createStoreMetricsSource }]) => {
           const exporter = createPrometheusMetering({ persisted: createStoreMetricsSource(store), tracer: createOtelTracer() });
           metering.attach(exporter);
           return exporter;

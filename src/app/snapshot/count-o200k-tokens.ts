@@ -1,3 +1,6 @@
+import type * as O200kRanks from "gpt-tokenizer/bpeRanks/o200k_base";
+import type * as EncodingConstants from "gpt-tokenizer/encodingParams/constants";
+import { lazyRequire } from "../lazy-require";
 import { type RankTable, bpeCount, buildRankTable } from "./o200k-bpe";
 import { NEEDS_REGEX, pieceEnd } from "./o200k-pieces";
 
@@ -16,10 +19,9 @@ let loaded: Promise<TokenCounter> | undefined;
 /** Loads gpt-tokenizer's o200k_base ranks once (about 150 ms) and returns the counter. */
 export function loadO200kCounter(): Promise<TokenCounter> {
   loaded ??= (async () => {
-    const [{ default: table }, { O200K_TOKEN_SPLIT_REGEX }] = await Promise.all([
-      import("gpt-tokenizer/bpeRanks/o200k_base"),
-      import("gpt-tokenizer/encodingParams/constants"),
-    ]);
+    // The CommonJS build, as the guards' counter loads it (guards/count-tokens.ts): one table per process.
+    const { default: table } = lazyRequire<typeof O200kRanks>("gpt-tokenizer/bpeRanks/o200k_base")();
+    const { O200K_TOKEN_SPLIT_REGEX } = lazyRequire<typeof EncodingConstants>("gpt-tokenizer/encodingParams/constants")();
     return createCounter(buildRankTable(table), new RegExp(O200K_TOKEN_SPLIT_REGEX.source, "uy"));
   })();
   return loaded;
