@@ -113,10 +113,6 @@ export function createContainer(options: ContainerOptions): Container {
   });
   const signals = createJobSignals();
   const closers: (() => Promise<void>)[] = [];
-  // The log file is the first thing written under the home: an unusable $GROMPT_HOME fails there, in
-  // one clear line, before the database or the spool is touched. Commands that never use the home
-  // (config show, prompts list) create nothing in it.
-  const useHome = (): void => logger.prepare();
   let metrics: Promise<MetricsExporter> | undefined;
   let tracing: Promise<boolean> | undefined;
   let database: Promise<SqliteHandle> | undefined;
@@ -132,13 +128,11 @@ export function createContainer(options: ContainerOptions): Container {
   // One SQLite handle for the store, the cache and the usage ledger; loaded lazily so that
   // commands which never touch the database start fast.
   const openDatabase = (): Promise<SqliteHandle> =>
-    (database ??= (async () => {
-      useHome();
-      const { openSqliteDatabase } = await import("../adapters/store/sqlite/open-database");
+    (database ??= import("../adapters/store/sqlite/open-database").then(async ({ openSqliteDatabase }) => {
       const handle = await openSqliteDatabase(paths.database);
       closers.push(() => handle.close());
       return handle;
-    })());
+    }));
   const openStore = (): Promise<StorePort> =>
     (store ??= Promise.all([openDatabase(), import("../adapters/store/sqlite/sqlite-store")]).then(
       ([handle, { createSqliteStore }]) => createSqliteStore(handle),
@@ -148,7 +142,6 @@ export function createContainer(options: ContainerOptions): Container {
     bumpCounter: async (name) => (await openStore()).bumpCounter?.(name),
   });
   const openQueue = (): QueuePort => {
-    useHome();
     queue ??= createFileSpoolQueue({ dir: paths.queue, maxAttempts: config.queue.maxAttempts });
     return queue;
   };
@@ -162,10 +155,7 @@ export function createContainer(options: ContainerOptions): Container {
       return createLookatniSnapshot({ openTokenCounting });
     }));
   const loadPrompts = (): PromptRegistry => (registry ??= loadPromptRegistry(prompts));
-  const openBlobs = (): BlobPort => {
-    useHome();
-    return (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
-  };
+  const openBlobs = (): BlobPort => (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
   const openProviders = (): ProviderService =>
     (providers ??= wireProviders({
       config,

@@ -25,33 +25,16 @@ export interface LoggerOptions {
   stream?: NodeJS.WritableStream;
 }
 
-export interface PinoLoggerPort extends LoggerPort {
-  /** Writes out what is buffered (nothing when no line was logged). */
-  flush(): void;
-  /**
-   * Creates the log directory and today's file now, so an unusable `$GROMPT_HOME` fails here as one
-   * clear line; done anyway before the first line is written.
-   */
-  prepare(): void;
-}
-
 /**
- * pino JSON logs, one file per day under `$GROMPT_HOME/logs`, with redaction on every line. Nothing
- * is opened or loaded until `prepare()` or the first line.
+ * pino JSON logs, one file per day under `$GROMPT_HOME/logs`, with redaction on every line. The file
+ * is created now (an unusable home fails here, as one clear line); pino itself loads with the first
+ * line written.
  */
-export function createPinoLogger(options: LoggerOptions): PinoLoggerPort {
-  let file: string | undefined;
+export function createPinoLogger(options: LoggerOptions): LoggerPort & { flush(): void } {
+  const file = options.logDir === undefined ? undefined : openLogFile(options.logDir);
   let base: Logger | undefined;
-  const prepare = (): void => {
-    if (options.logDir !== undefined) file ??= openLogFile(options.logDir);
-  };
-  const open = (): Logger => {
-    if (base !== undefined) return base;
-    prepare();
-    base = buildPino(options, file);
-    return base;
-  };
-  return Object.assign(wrap(open), { flush: () => base?.flush(), prepare });
+  const open = (): Logger => (base ??= buildPino(options, file));
+  return Object.assign(wrap(open), { flush: () => base?.flush() });
 }
 
 function buildPino(options: LoggerOptions, file: string | undefined): Logger {
