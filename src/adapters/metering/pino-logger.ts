@@ -79,6 +79,7 @@ function wrap(logger: Logger, bound: ReadonlySet<string> = new Set()): LoggerPor
     info: (fields, message) => logger.info(withContext(fields), message),
     warn: (fields, message) => logger.warn(withContext(fields), message),
     error: (fields, message) => logger.error(withContext(fields), message),
+    isLevelEnabled: (level) => logger.isLevelEnabled(level),
     child: (fields) => wrap(logger.child(fields), new Set([...bound, ...Object.keys(fields)])),
     withFields: (fields, work) => contextFields.run({ ...contextFields.getStore(), ...fields }, work),
   };
