@@ -55,7 +55,14 @@ const instant: ModelProvider = {
   }),
 };
 
-export async function measureLayerParts(container: Container, calls: number): Promise<LayerPart[]> {
+/** The vendor end of the path: the bare SDK call and grompt's adapter for it, against the same server. */
+export interface VendorCalls {
+  bare: (question: number) => Promise<unknown>;
+  /** The adapter as the policy calls it: with an abort signal, the SDK's retries off, its timeout set. */
+  adapter: (question: number) => Promise<unknown>;
+}
+
+export async function measureLayerParts(container: Container, calls: number, vendor: VendorCalls): Promise<LayerPart[]> {
   const { config } = container;
   const store = await container.store();
   // A second connection to the container's database, its cache already full (as the bench's is).
@@ -77,7 +84,7 @@ export async function measureLayerParts(container: Container, calls: number): Pr
       { name: "policy: call id, attempt guard, timeout, events, price, span hooks", onAnswerPath: true, deps: {} },
       { name: "metrics (tokens, cost, cache lookups)", onAnswerPath: true, deps: { metering: container.metering } },
       { name: "logs: one info line per call, redacted, to $GROMPT_HOME/logs (and the per-call logging context)", onAnswerPath: true, deps: { logger: container.logger } },
-      { name: "response cache lookup: request key (sha256 of canonical JSON) + SQLite select", onAnswerPath: true, deps: { cache: { ...cache, set: async () => undefined } } },
+      { name: "response cache lookup: request key (sha256 of canonical JSON), SQLite select (and the miss, counted next turn)", onAnswerPath: true, deps: { cache: { ...cache, set: async () => undefined } } },
       { name: "response cache store: one deferred SQLite transaction (insert, expiry sweep, LRU eviction, counters)", onAnswerPath: false, deps: { cache } },
       {
         name: "usage ledger: the settled entry, one SQLite write (WAL) before the answer is handed back",
@@ -100,6 +107,20 @@ export async function measureLayerParts(container: Container, calls: number): Pr
       previous = cpu;
     }
     await cache.flush?.();
+    // Interleaved blocks, so both see the same load; the lowest of each.
+    const bare: number[] = [];
+    const adapter: number[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      bare.push(await cpuPerCall(vendor.bare, Math.round(calls / 2), question));
+      question += 5 * calls;
+      adapter.push(await cpuPerCall(vendor.adapter, Math.round(calls / 2), question));
+      question += 5 * calls;
+    }
+    parts.push({
+      name: "OpenAI adapter vs the bare SDK call: request and result mapping, abort signal, per-request timeout",
+      addedCpuUs: Math.min(...adapter) - Math.min(...bare),
+      onAnswerPath: true,
+    });
     return parts;
   } finally {
     await handle.close();
