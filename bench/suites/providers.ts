@@ -130,7 +130,10 @@ const suite: BenchSuite = {
       console.log(`${calls} calls each, interleaved, against a loopback fake in this process (node ${process.version}); every call asks a new question.`);
       console.log(`Layer as createContainer builds it: ${describeLayer(container)}.`);
       console.log("The target is judged on medians: means on a shared machine swing with other processes.");
-      console.log("CPU per call counts client, deferred work and the in-process fake server (the same on both sides).\n");
+      console.log("CPU per call counts client, deferred work and the in-process fake server (the same on both sides).");
+      console.log(
+        "Both sides share this process: once the layer has entered its per-call logging context (AsyncLocalStorage), promise hooks run for every promise here, the bare SDK's included — a bare SDK in a process without grompt skips them.\n",
+      );
       console.log("| call | bare SDK p50 | layer p50 | added p50 | ratio p50 | target | bare mean | layer mean | bare CPU/call | layer CPU/call | added CPU |");
       console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 
