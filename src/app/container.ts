@@ -163,6 +163,7 @@ export function createContainer(options: ContainerOptions): Container {
       database: openDatabase,
       store: openStore,
       metering,
+      onClose: (work) => closers.push(work),
     }));
 
   return {

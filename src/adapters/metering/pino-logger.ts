@@ -100,6 +100,7 @@ function wrap(logger: () => Logger, bound: ReadonlySet<string> = new Set()): Log
     info: (fields, message) => logger().info(withContext(fields), message),
     warn: (fields, message) => logger().warn(withContext(fields), message),
     error: (fields, message) => logger().error(withContext(fields), message),
+    isLevelEnabled: (level) => logger().isLevelEnabled(level),
     child: (fields) => {
       let child: Logger | undefined;
       return wrap(() => (child ??= logger().child(fields)), new Set([...bound, ...Object.keys(fields)]));
