@@ -2,7 +2,6 @@ import { join, resolve } from "node:path";
 import { createFilesystemBlobStore } from "../adapters/blob/filesystem/create-filesystem-blob-store";
 import { createPinoLogger } from "../adapters/metering/pino-logger";
 import { createFileSpoolQueue } from "../adapters/queue/file-spool/file-spool-queue";
-import { createLookatniSnapshot } from "../adapters/snapshot/create-lookatni-snapshot";
 import type { SqliteHandle } from "../adapters/store/sqlite/open-database";
 import type { PromptPurpose } from "../core/domain/job";
 import type { BlobPort } from "../core/ports/blob-port";
@@ -13,19 +12,18 @@ import type { SnapshotPort } from "../core/ports/snapshot-port";
 import type { StorePort } from "../core/ports/store-port";
 import type { ConfigLayer, GromptConfig } from "./config/config-schema";
 import { loadConfig } from "./config/load-config";
-import { type JobHandlers, createJobHandlerRegistry, registerJobHandlers } from "./job-handlers";
+import type { JobHandlers } from "./job-handlers";
 import { type JobSignals, createJobSignals } from "./jobs/job-signals";
-import { type JobUseCases, createJobUseCases } from "./jobs/job-use-cases";
+import type { JobUseCases } from "./jobs/job-use-cases";
 import { describeText } from "./logging/describe-text";
 import { type MeteringHub, createMeteringHub } from "./metering/metering-hub";
-import { createStoreMetricsSource } from "./metering/store-metrics-source";
 import { type PromptRegistry, loadPromptRegistry } from "./prompts/load-prompt-registry";
 import { type PromptDirectory, promptDirectories } from "./prompts/prompt-directories";
 import type { ProviderService } from "./providers/provider-service";
 import { wireProviders } from "./providers/provider-wiring";
 import type { JobHandler } from "./runner/job-handler";
-import { type JobRunner, createJobRunner } from "./runner/job-runner";
-import { openTextAnalysis } from "./snapshot/text-analysis";
+import type { JobRunner } from "./runner/job-runner";
+import { lazySnapshotPort } from "./snapshot/lazy-snapshot-port";
 
 export interface ContainerOptions {
   cwd: string;
@@ -148,7 +146,14 @@ export function createContainer(options: ContainerOptions): Container {
     return queue;
   };
 
-  const openSnapshots = (): SnapshotPort => (snapshots ??= createLookatniSnapshot({ openTextAnalysis }));
+  const openSnapshots = (): SnapshotPort =>
+    (snapshots ??= lazySnapshotPort(async () => {
+      const [{ createLookatniSnapshot }, { openTextAnalysis }] = await Promise.all([
+        import("../adapters/snapshot/create-lookatni-snapshot"),
+        import("./snapshot/text-analysis"),
+      ]);
+      return createLookatniSnapshot({ openTextAnalysis });
+    }));
   const loadPrompts = (): PromptRegistry => (registry ??= loadPromptRegistry(prompts));
   const openBlobs = (): BlobPort => (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));
   const openProviders = (): ProviderService =>
@@ -158,6 +163,7 @@ export function createContainer(options: ContainerOptions): Container {
       database: openDatabase,
       store: openStore,
       metering,
+      onClose: (work) => closers.push(work),
     }));
 
   return {
@@ -170,11 +176,17 @@ export function createContainer(options: ContainerOptions): Container {
     signals,
     store: openStore,
     queue: openQueue,
-    jobs: async () => createJobUseCases({ store: await openStore(), queue: openQueue, signals }),
-    runner: async (runner) =>
-      createJobRunner({ store: await openStore(), queue: openQueue(), logger, config, signals, metering, ...runner }),
+    jobs: async () => {
+      const [store, { createJobUseCases }] = await Promise.all([openStore(), import("./jobs/job-use-cases")]);
+      return createJobUseCases({ store, queue: openQueue, signals });
+    },
+    runner: async (runner) => {
+      const [store, { createJobRunner }] = await Promise.all([openStore(), import("./runner/job-runner")]);
+      return createJobRunner({ store, queue: openQueue(), logger, config, signals, metering, ...runner });
+    },
     jobHandlers() {
-      return (handlers ??= openStore().then((store) =>
+      // Every handler's code (evolve's checks, craft, snapshots) loads only for a command that runs jobs.
+      return (handlers ??= Promise.all([openStore(), import("./job-handlers")]).then(([store, { createJobHandlerRegistry, registerJobHandlers }]) =>
         registerJobHandlers(createJobHandlerRegistry()).create({ config, logger, store, blobs: openBlobs(), prompts: loadPrompts, providers: openProviders(), snapshots: openSnapshots(), home }),
       ));
     },
@@ -186,8 +198,8 @@ export function createContainer(options: ContainerOptions): Container {
     },
     metering,
     metrics: () =>
-      (metrics ??= Promise.all([openStore(), import("../adapters/metering/prometheus-metering"), import("../adapters/metering/otel-tracer")]).then(
-        ([store, { createPrometheusMetering }, { createOtelTracer }]) => {
+      (metrics ??= Promise.all([openStore(), import("../adapters/metering/prometheus-metering"), import("../adapters/metering/otel-tracer"), import("./metering/store-metrics-source")]).then(
+        ([store, { createPrometheusMetering }, { createOtelTracer }, { createStoreMetricsSource }]) => {
           const exporter = createPrometheusMetering({ persisted: createStoreMetricsSource(store), tracer: createOtelTracer() });
           metering.attach(exporter);
           return exporter;

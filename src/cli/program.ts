@@ -21,6 +21,8 @@ export function buildProgram(): Command {
     .addOption(new Option("--verbose", "log to stderr and show stack traces"))
     .addOption(new Option("--log-prompts", "log prompts and source text (default: only their sizes and hashes)"))
     .showSuggestionAfterError(true)
+    // Inherited by every subcommand registered below: a wrong flag or argument ends with the hint.
+    .showHelpAfterError("(add --help for usage)")
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
   // Listed in the order a user meets them (this is the order of `grompt --help`).

@@ -1,5 +1,4 @@
 import { CommanderError, type Command } from "commander";
-import chalk from "chalk";
 import { GromptError, toGromptError } from "../core/domain/errors";
 
 /**
@@ -11,15 +10,17 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    process.exitCode = reportError(error, verbose);
+    process.exitCode = await reportError(error, verbose);
   }
 }
 
-export function reportError(error: unknown, verbose: boolean): number {
+export async function reportError(error: unknown, verbose: boolean): Promise<number> {
   if (error instanceof CommanderError) {
     // commander already printed its message; help and version are successes.
     return error.exitCode === 0 ? 0 : 2;
   }
+  // Loaded only to report an error: `--help` and `--version` never need it.
+  const { default: chalk } = await import("chalk");
   const failure = toGromptError(error);
   const label = failure.code === "internal" ? "internal error" : failure.code;
   process.stderr.write(`${chalk.red("error")} ${chalk.dim(`[${label}]`)} ${failure.message}\n`);

@@ -36,3 +36,56 @@ describe("sqlite store across processes", () => {
     }
   });
 });
+
+describe("sqlite usage ledger", () => {
+  const entry = (callId: string, status: "reserved" | "settled", total: number) => ({
+    callId, status, scope: "cli", provider: "openai", model: "m", cached: false,
+    usage: { prompt: total, completion: 0, total }, costMicros: total * 10, ts: new Date().toISOString(),
+  });
+
+  it("settles a reservation in one write: the settled row in, the reserved row gone", async () => {
+    const temp = makeTempDir();
+    const handle = await openSqliteDatabase(join(temp.dir, "grompt.db"));
+    const store = createSqliteStore(handle);
+    try {
+      await store.recordUsage(entry("c1", "reserved", 50));
+      await store.settleUsage?.(entry("c1", "settled", 30));
+      expect(handle.raw.prepare("select call_id, status, total_tokens from usage_ledger").all()).toEqual([{ call_id: "c1", status: "settled", total_tokens: 30 }]);
+    } finally {
+      await store.close();
+      temp.cleanup();
+    }
+  });
+
+  it("never lets a ledger write join another caller's open transaction (it waits, and outlives that rollback)", async () => {
+    const temp = makeTempDir();
+    const handle = await openSqliteDatabase(join(temp.dir, "grompt.db"));
+    const store = createSqliteStore(handle);
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const rolledBack = handle.db
+        .transaction()
+        .execute(async (tx) => {
+          await tx.insertInto("counters").values({ name: "doomed", value: 1 }).execute();
+          await held;
+          throw new Error("roll back");
+        })
+        .catch((error: unknown) => (error as Error).message);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(handle.raw.inTransaction).toBe(true);
+      const writes = Promise.all([store.recordUsage(entry("c1", "reserved", 50)), store.settleUsage?.(entry("c2", "settled", 5)), store.releaseReservation("c9")]);
+      release();
+      expect(await rolledBack).toBe("roll back");
+      await writes;
+      expect(handle.raw.prepare("select call_id, status from usage_ledger order by call_id").all()).toEqual([
+        { call_id: "c1", status: "reserved" },
+        { call_id: "c2", status: "settled" },
+      ]);
+      expect(handle.raw.prepare("select count(*) as n from counters where name = 'doomed'").get()).toEqual({ n: 0 });
+    } finally {
+      await store.close();
+      temp.cleanup();
+    }
+  });
+});

@@ -210,6 +210,21 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       expect(await store.usageSince(at(4))).toEqual({ costMicros: 0, tokens: 2, calls: 1 });
     });
 
+    it("settles a reserved call in one step: the settled entry in, the reservation out", async () => {
+      if (store.settleUsage === undefined) return;
+      const base = { provider: "openai", model: "m", cached: false, scope: "cli" };
+      await store.recordUsage({ ...base, callId: "c1", status: "reserved", usage: { prompt: 100, completion: 0, total: 100 }, costMicros: 500, ts: at(2) });
+      await store.recordUsage({ ...base, callId: "c2", status: "reserved", usage: { prompt: 7, completion: 0, total: 7 }, costMicros: 70, ts: at(2) });
+      await store.settleUsage({ ...base, callId: "c1", status: "settled", usage: { prompt: 80, completion: 20, total: 100 }, costMicros: 300, ts: at(3) });
+      // c1 counts once, as settled; c2's reservation is untouched.
+      expect(await store.usageSince(at(0))).toEqual({ costMicros: 370, tokens: 107, calls: 2 });
+      await store.releaseReservation("c2");
+      expect(await store.usageSince(at(0))).toEqual({ costMicros: 300, tokens: 100, calls: 1 });
+      // Settling a call that never reserved is a plain record.
+      await store.settleUsage({ ...base, callId: "c3", status: "settled", usage: { prompt: 1, completion: 1, total: 2 }, costMicros: null, ts: at(4) });
+      expect(await store.usageSince(at(0))).toEqual({ costMicros: 300, tokens: 102, calls: 2 });
+    });
+
     it("checks the daily cost and per-minute token limits and reserves only within them", async () => {
       if (store.reserveUsage === undefined) return;
       const entry = (callId: string, tokens: number, costMicros: number | null, ts: string) => ({

@@ -10,6 +10,9 @@ const patterns: readonly [RegExp, string][] = [
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, "[REDACTED:email]"],
 ];
 
+/** What every pattern above needs somewhere in the text: without one of these, none can match. */
+const mayMatchPattern = /sk-|AIza|bearer|basic|api[_-]?key|token|authorization|@/i;
+
 /** Keys whose values are never logged, whatever they look like. */
 const secretKeys = /^(api[_-]?key|apikey|authorization|token|password|secret|x-api-key|x-goog-api-key|cookie)$/i;
 
@@ -25,7 +28,9 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
   const exact = [...new Set(knownSecrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
   const text = (input: string): string => {
     let out = input;
-    for (const secret of exact) out = out.split(secret).join("[REDACTED]");
+    for (const secret of exact) if (out.includes(secret)) out = out.split(secret).join("[REDACTED]");
+    // Most strings in a log line (ids, model names, messages) hold none of the patterns' anchors.
+    if (!mayMatchPattern.test(out)) return out;
     for (const [pattern, replacement] of patterns) out = out.replace(pattern, replacement);
     return out;
   };

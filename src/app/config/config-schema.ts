@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The whole configuration, every key optional in files; defaults live here and nowhere else.

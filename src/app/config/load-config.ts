@@ -1,11 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import type { z } from "zod";
 import { GromptError } from "../../core/domain/errors";
 import { type ConfigLayer, type GromptConfig, configSchema } from "./config-schema";
 import { envLayer } from "./env-layer";
+import { lazyRequire } from "../lazy-require";
+
+// Loaded only when there is a config file to read.
+const yaml = lazyRequire<typeof Yaml>("yaml");
 
 export interface ConfigSources {
   cwd: string;
@@ -68,6 +72,7 @@ export function readConfigFile(file: string): ConfigLayer {
       cause: error,
     });
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const syntaxError = document.errors[0];

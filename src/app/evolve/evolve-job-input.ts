@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { GromptError } from "../../core/domain/errors";
 import type { Job } from "../../core/domain/job";
 

@@ -1,4 +1,9 @@
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
+import { lazyRequire } from "../lazy-require";
+
+// Loaded on the first parse or render: a command that opens the container without touching a
+// template (config show, jobs list) never loads Handlebars.
+const handlebars = lazyRequire<typeof Handlebars>("handlebars");
 
 /**
  * The Handlebars setup every prompt renders with: strict (a variable the context lacks is an error,
@@ -18,8 +23,20 @@ export const templateHelpers = {
 export const builtInHelperNames = ["if", "unless", "each", "with", "lookup"] as const;
 export const helperNames: ReadonlySet<string> = new Set([...builtInHelperNames, ...Object.keys(templateHelpers)]);
 
-const engine = Handlebars.create();
-for (const [name, helper] of Object.entries(templateHelpers)) engine.registerHelper(name, helper as Handlebars.HelperDelegate);
+let environment: typeof Handlebars | undefined;
+
+/** The grompt environment (only our helpers on top of Handlebars' own), created on first use. */
+function gromptHandlebars(): typeof Handlebars {
+  if (environment !== undefined) return environment;
+  environment = handlebars().create();
+  for (const [name, helper] of Object.entries(templateHelpers)) environment.registerHelper(name, helper as Handlebars.HelperDelegate);
+  return environment;
+}
+
+const engine = {
+  compile: (template: string, options: CompileOptions) => gromptHandlebars().compile(template, options),
+  parse: (template: string) => gromptHandlebars().parse(template),
+};
 
 const compileOptions: CompileOptions = {
   strict: true,
@@ -39,7 +56,7 @@ export const parseTemplate = (template: string): hbs.AST.Program => engine.parse
 /** Where the last syntax error happened (1-based), read from the shared lexer after `parse` throws. */
 export function lastSyntaxErrorPosition(): { line: number; column: number } | undefined {
   // The parser is one module-level object shared by every Handlebars environment.
-  const lexer = (Handlebars as unknown as { Parser?: { lexer?: { yylloc?: { first_line: number; first_column: number } } } }).Parser?.lexer;
+  const lexer = (handlebars() as unknown as { Parser?: { lexer?: { yylloc?: { first_line: number; first_column: number } } } }).Parser?.lexer;
   const location = lexer?.yylloc;
   return location === undefined ? undefined : { line: location.first_line, column: location.first_column + 1 };
 }

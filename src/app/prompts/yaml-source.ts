@@ -1,4 +1,9 @@
-import { type Document, LineCounter, isMap, isPair, isScalar, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
+import type { Document } from "yaml";
+import { lazyRequire } from "../lazy-require";
+
+// Loaded on the first prompt file parsed.
+const yaml = lazyRequire<typeof Yaml>("yaml");
 
 /** A 1-based position in a file. */
 export interface SourcePosition {
@@ -21,6 +26,7 @@ type Ranged = { range?: [number, number, number] | null };
 
 /** Parses YAML keeping enough of the syntax tree to point every problem at its line and column. */
 export function parseYamlSource(text: string): YamlSource {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): SourcePosition => {
@@ -47,7 +53,7 @@ export function parseYamlSource(text: string): YamlSource {
 
   const locateInText = (path: readonly PropertyKey[], inner: SourcePosition): SourcePosition => {
     const node = document.getIn(path, true);
-    if (!isScalar(node) || !node.range) return locate(path);
+    if (!yaml().isScalar(node) || !node.range) return locate(path);
     const start = at(node.range[0]);
     if (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") {
       // Content starts on the line after the `|` indicator, indented by the block's indentation.
@@ -64,6 +70,7 @@ export function parseYamlSource(text: string): YamlSource {
 /** The key node of the last path segment (for "unknown key" messages). */
 function keyNode(document: Document, path: readonly PropertyKey[]): Ranged | undefined {
   if (path.length === 0) return undefined;
+  const { isMap, isPair, isScalar } = yaml();
   const parent = document.getIn(path.slice(0, -1), true);
   if (!isMap(parent)) return undefined;
   const last = path[path.length - 1];

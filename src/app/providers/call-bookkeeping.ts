@@ -2,9 +2,9 @@ import { createHash, randomFillSync } from "node:crypto";
 import { monotonicFactory } from "ulid";
 import { normalizeRequest, requestKey } from "../../adapters/providers/shared/request-key";
 import type { CachedAnswer } from "../../core/ports/cache-port";
-import type { LoggerPort } from "../../core/ports/logger-port";
 import type { OpenSpan } from "../../core/ports/metering-port";
 import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall, ProviderCallEvent } from "../../core/ports/provider-port";
+import type { UsageEntry } from "../../core/ports/store-port";
 import type { PolicyDeps } from "./policy-settings";
 import { type CallReservation, releaseReservation } from "./usage-reservation";
 
@@ -14,7 +14,8 @@ import { type CallReservation, releaseReservation } from "./usage-reservation";
  */
 export interface CallBook {
   callId: string;
-  logger?: LoggerPort;
+  /** The call's ids, first on every line logged about it (see `logCall`). */
+  logFields: Record<string, unknown>;
   started: number;
   /** Set when the answer may be read from / written to the response cache. */
   cacheKey?: string;
@@ -51,19 +52,33 @@ function pooledRandom(): () => number {
 export function openCallBook(inner: ModelProvider, deps: PolicyDeps, request: { input: GenInput; options?: GenOptions; call: ProviderCall }): CallBook {
   const { call } = request;
   const callId = call.callId ?? deps.newCallId?.() ?? nextCallId();
-  const logger = deps.logger?.child({ provider_call_id: callId, ...(call.jobId ? { job_id: call.jobId } : {}), ...(call.sessionId ? { session_id: call.sessionId } : {}) });
+  const logFields: Record<string, unknown> = { provider_call_id: callId };
+  if (call.jobId) logFields.job_id = call.jobId;
+  if (call.sessionId) logFields.session_id = call.sessionId;
   const cacheKey =
     deps.cache !== undefined && inner.billable !== false
       ? requestKey(normalizeRequest({ provider: inner.id, model: inner.model, input: request.input, options: request.options, endpoint: inner.endpoint }))
       : undefined;
-  logger?.debug(describeRequest(inner, request.input, deps.settings.logPrompts === true), "provider call started");
-  const span = deps.metering?.startSpan("provider.call", {
+  const book: CallBook = { callId, logFields, started: performance.now(), cacheKey, readCache: cacheKey !== undefined && call.noCache !== true, call, inner, deps };
+  // Hashing the prompt for a line nobody reads would cost more than the rest of the bookkeeping.
+  if (deps.logger !== undefined && deps.logger.isLevelEnabled?.("debug") !== false) {
+    logCall(book, "debug", describeRequest(inner, request.input, deps.settings.logPrompts === true), "provider call started");
+  }
+  book.span = deps.metering?.startSpan("provider.call", {
     "grompt.provider": inner.id,
     "grompt.model": inner.model,
     "grompt.provider_call_id": callId,
     ...(call.jobId === undefined ? {} : { "grompt.job_id": call.jobId }),
   }, { kind: "client" });
-  return { callId, logger, started: performance.now(), cacheKey, readCache: cacheKey !== undefined && call.noCache !== true, call, inner, deps, span };
+  return book;
+}
+
+/**
+ * Logs a line about the call, its ids first — as a child logger bound to them would, without
+ * making one per call.
+ */
+export function logCall(book: CallBook, level: "debug" | "info" | "warn" | "error", fields: Record<string, unknown>, message: string): void {
+  book.deps.logger?.[level]({ ...book.logFields, ...fields }, message);
 }
 
 /**
@@ -96,7 +111,7 @@ export async function lookupCache(book: CallBook): Promise<CachedAnswer | undefi
   try {
     answer = await cache.get(book.cacheKey);
   } catch (error) {
-    book.logger?.warn({ err: error }, "response cache unreadable; calling the provider");
+    logCall(book, "warn", { err: error }, "response cache unreadable; calling the provider");
   }
   metering?.cacheLookup(answer !== undefined);
   if (answer !== undefined) emit(book, { type: "provider-cache-hit", key: book.cacheKey });
@@ -119,34 +134,41 @@ export async function finishCall(book: CallBook, result: GenResult, attempts: nu
     try {
       await deps.cache.set(cacheKey, chunks === undefined ? { result: stored } : { result: stored, chunks }, deps.settings.cacheTtlMs);
     } catch (error) {
-      book.logger?.warn({ err: error }, "could not store the answer in the response cache");
+      logCall(book, "warn", { err: error }, "could not store the answer in the response cache");
     }
   }
-  if (attempts > 1) book.logger?.debug({ attempts }, "provider call succeeded after retries");
+  if (attempts > 1) logCall(book, "debug", { attempts }, "provider call succeeded after retries");
   return settle(book, final, false);
 }
 
 /** Ledger, metrics, the finished event and the log line: what every call ends with. */
 async function settle(book: CallBook, result: GenResult, cached: boolean): Promise<GenResult> {
-  const { deps, call, logger } = book;
+  const { deps, call } = book;
   const usage = result.usage ?? { prompt: 0, completion: 0, total: 0 };
   if (deps.recordUsage !== undefined) {
+    const entry: UsageEntry = {
+      callId: book.callId,
+      jobId: call.jobId,
+      scope: call.scope ?? deps.defaultScope ?? "cli",
+      provider: result.provider,
+      model: result.model,
+      usage,
+      costMicros: result.costMicros ?? null,
+      cached,
+      status: "settled",
+      ts: (deps.clock?.() ?? new Date()).toISOString(),
+    };
     try {
-      await deps.recordUsage({
-        callId: book.callId,
-        jobId: call.jobId,
-        scope: call.scope ?? deps.defaultScope ?? "cli",
-        provider: result.provider,
-        model: result.model,
-        usage,
-        costMicros: result.costMicros ?? null,
-        cached,
-        status: "settled",
-        ts: (deps.clock?.() ?? new Date()).toISOString(),
-      });
+      // Written before the answer is handed back: a crash after that must not lose what was spent.
+      if (book.reservation !== undefined && deps.settleUsage !== undefined) {
+        await deps.settleUsage(entry);
+        book.reservation = undefined;
+      } else {
+        await deps.recordUsage(entry);
+      }
     } catch (error) {
       // The answer is already paid for; losing it over a ledger write would be worse.
-      logger?.error({ err: error }, "could not record provider usage");
+      logCall(book, "error", { err: error }, "could not record provider usage");
     }
   }
   await releaseReservation(book);
@@ -163,7 +185,9 @@ async function settle(book: CallBook, result: GenResult, cached: boolean): Promi
   }
   const latencyMs = Math.round(performance.now() - book.started);
   emit(book, { type: "provider-call-finished", result, latencyMs });
-  logger?.info(
+  logCall(
+    book,
+    "info",
     { provider: result.provider, model: result.model, usage: result.usage, costMicros: result.costMicros, cached, latencyMs, finishReason: result.finishReason },
     "provider call finished",
   );
@@ -181,7 +205,7 @@ function costOf(book: CallBook, result: GenResult): number | null {
     const warned = deps.warnedUnpriced;
     if (warned === undefined || !warned.has(`${name}:${why}`)) {
       warned?.add(`${name}:${why}`);
-      (book.logger ?? deps.logger)?.warn({ provider: inner.id, model: inner.model }, `cost unknown for ${name}: ${why} (add it under \`prices\` in the config)`);
+      logCall(book, "warn", { provider: inner.id, model: inner.model }, `cost unknown for ${name}: ${why} (add it under \`prices\` in the config)`);
     }
   }
   return cost;

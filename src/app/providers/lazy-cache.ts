@@ -1,14 +1,26 @@
 import type { CachePort } from "../../core/ports/cache-port";
 
-/** A CachePort that opens the real one (and its database) only when first used. */
+/**
+ * A CachePort that opens the real one (and its database) only when first used; once it is open,
+ * calls go straight to it. `flush` does nothing when the cache was never opened.
+ */
 export function lazyCache(open: () => Promise<CachePort>): CachePort {
-  let opened: Promise<CachePort> | undefined;
-  const cache = () => (opened ??= open());
+  let opening: Promise<CachePort> | undefined;
+  let opened: CachePort | undefined;
+  const cache = (): Promise<CachePort> =>
+    (opening ??= open().then((port) => {
+      opened = port;
+      return port;
+    }));
   return {
-    get: async (key) => (await cache()).get(key),
-    set: async (key, answer, ttlMs) => (await cache()).set(key, answer, ttlMs),
+    get: (key) => (opened === undefined ? cache().then((port) => port.get(key)) : opened.get(key)),
+    set: (key, answer, ttlMs) => (opened === undefined ? cache().then((port) => port.set(key, answer, ttlMs)) : opened.set(key, answer, ttlMs)),
     delete: async (key) => (await cache()).delete(key),
     clear: async () => (await cache()).clear(),
     stats: async () => (await cache()).stats(),
+    flush: async () => {
+      if (opening === undefined) return;
+      await (await opening).flush?.();
+    },
   };
 }

@@ -42,6 +42,8 @@ export interface PolicyDeps {
   reserveUsage?: NonNullable<StorePort["reserveUsage"]>;
   /** Drops a reservation once its call settled (StorePort.releaseReservation). */
   releaseReservation?: StorePort["releaseReservation"];
+  /** Settles a reserved call and drops its reservation in one write (StorePort.settleUsage); else recordUsage then releaseReservation. */
+  settleUsage?: StorePort["settleUsage"];
   logger?: LoggerPort;
   metering?: Pick<MeteringPort, "providerRetried" | "cacheLookup" | "tokensUsed" | "costIncurred" | "startSpan">;
   /** Ledger scope when the call does not name one. */

@@ -1,7 +1,7 @@
 import { GromptError, toGromptError } from "../../core/domain/errors";
 import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall } from "../../core/ports/provider-port";
 import { abortableSleep, createAttemptGuard } from "./attempt-guard";
-import { type CallBook, emit, failCall, finishCall, finishFromCache, inCallContext, lookupCache, openCallBook } from "./call-bookkeeping";
+import { type CallBook, emit, failCall, finishCall, finishFromCache, inCallContext, logCall, lookupCache, openCallBook } from "./call-bookkeeping";
 import type { PolicyDeps } from "./policy-settings";
 import { retryDelay } from "./retry-delay";
 import { abandonCall, reserveCall } from "./usage-reservation";
@@ -52,7 +52,7 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
     const status = typeof failure.details?.status === "number" ? failure.details.status : undefined;
     emit(book, { type: "provider-retried", attempt: attempt + 1, delayMs, code: failure.code, ...(status === undefined ? {} : { status }) });
     deps.metering?.providerRetried({ provider: inner.id, model: inner.model, code: failure.code });
-    book.logger?.warn({ attempt, delayMs, code: failure.code, status, reason: failure.message }, "provider call failed; retrying");
+    logCall(book, "warn", { attempt, delayMs, code: failure.code, status, reason: failure.message }, "provider call failed; retrying");
     try {
       await sleep(delayMs, call.signal);
     } catch (error) {

@@ -49,6 +49,8 @@ export interface ProviderServiceDeps {
   /** Checks the usage limits and reserves each call's estimate (StorePort.reserveUsage); without it no limit is enforced. */
   reserveUsage?: PolicyDeps["reserveUsage"];
   releaseReservation?: StorePort["releaseReservation"];
+  /** Settles a reserved call in one transaction (StorePort.settleUsage). */
+  settleUsage?: StorePort["settleUsage"];
   metering?: PolicyDeps["metering"];
   /** A registry with extra providers; the built-ins are registered into a new one when absent. */
   registry?: ProviderRegistry;
@@ -83,6 +85,7 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
     recordUsage: deps.recordUsage,
     reserveUsage: deps.reserveUsage,
     releaseReservation: deps.releaseReservation,
+    settleUsage: deps.settleUsage,
     logger: deps.logger,
     metering: deps.metering,
     sleep: deps.policy?.sleep,

@@ -1,7 +1,7 @@
 import { GromptError } from "../../core/domain/errors";
 import type { GenInput, GenOptions, GenUsage } from "../../core/ports/provider-port";
 import type { UsageLimitCheck, UsageLimitVerdict } from "../../core/ports/store-port";
-import type { CallBook } from "./call-bookkeeping";
+import { type CallBook, logCall } from "./call-bookkeeping";
 import { abortableSleep } from "./attempt-guard";
 
 /** What a call is expected to use, reserved before it is made. */
@@ -78,7 +78,7 @@ export async function reserveCall(book: CallBook, request: { input: GenInput; op
     const delayMs = Math.min(verdict.retryAfterMs, deps.settings.maxRetryDelayMs);
     if (attempt >= deps.settings.maxAttempts || delayMs < verdict.retryAfterMs) throw tokensError(verdict, usage.total, true);
     book.call.onEvent?.({ type: "provider-retried", attempt: attempt + 1, delayMs, code: "rate_limit_exceeded" });
-    book.logger?.warn({ scope, delayMs, usedTokens: verdict.usedTokens, limit: verdict.maxTokens }, "tokens per minute spent; waiting for the window");
+    logCall(book, "warn", { scope, delayMs, usedTokens: verdict.usedTokens, limit: verdict.maxTokens }, "tokens per minute spent; waiting for the window");
     await sleep(delayMs, call.signal);
   }
 }
@@ -91,7 +91,7 @@ export async function releaseReservation(book: CallBook): Promise<void> {
     await book.deps.releaseReservation?.(book.callId);
   } catch (error) {
     // A reservation left behind only counts against the quota until the day ends.
-    book.logger?.warn({ err: error }, "could not release a usage reservation");
+    logCall(book, "warn", { err: error }, "could not release a usage reservation");
   }
 }
 
@@ -123,9 +123,9 @@ export async function abandonCall(book: CallBook, outcome: { vendorMayHaveWorked
       });
       deps.metering?.tokensUsed({ provider: inner.id, model: inner.model }, usage);
       if (costMicros !== null) deps.metering?.costIncurred({ provider: inner.id, model: inner.model }, costMicros / 10_000);
-      book.logger?.info({ usage, costMicros, estimated: true }, "provider call abandoned; its estimated usage is settled");
+      logCall(book, "info", { usage, costMicros, estimated: true }, "provider call abandoned; its estimated usage is settled");
     } catch (error) {
-      book.logger?.error({ err: error }, "could not record the estimated usage of an abandoned call");
+      logCall(book, "error", { err: error }, "could not record the estimated usage of an abandoned call");
     }
   }
   await releaseReservation(book);

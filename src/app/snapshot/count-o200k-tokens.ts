@@ -1,4 +1,7 @@
 import { createRequire } from "node:module";
+import type * as O200kRanks from "gpt-tokenizer/bpeRanks/o200k_base";
+import type * as EncodingConstants from "gpt-tokenizer/encodingParams/constants";
+import { lazyRequire } from "../lazy-require";
 import { type RankTable, bpeCount, buildRankTable } from "./o200k-bpe";
 import { NEEDS_REGEX, pieceEnd } from "./o200k-pieces";
 
@@ -21,24 +24,22 @@ let loaded: Promise<TokenCounter> | undefined;
  * can count with it (`createO200kCounter`) without paying for it again.
  */
 export function loadO200kRanks(): Promise<RankTable> {
-  loadedRanks ??= Promise.resolve().then(() => buildRankTable(requireTokenizer<{ default: (string | number[])[] }>("gpt-tokenizer/bpeRanks/o200k_base").default));
+  // The CommonJS build, as the guards' counter loads it (guards/count-tokens.ts): one list per process.
+  loadedRanks ??= Promise.resolve().then(() => buildRankTable((require(RANKS_MODULE) as typeof O200kRanks).default));
   return loadedRanks;
 }
 
-/**
- * gpt-tokenizer's CommonJS build, loaded with `require`: its 200k-entry rank module compiles in
- * half the time as CommonJS than as an ES module, and the prompt guards (count-tokens.ts) load the
- * same build, so a process that uses both holds one copy of the ranks.
- */
-export const requireTokenizer = <T>(id: string): T => createRequire(import.meta.url)(id) as T;
+// A plain require, not lazyRequire: nothing here may keep the list alive once forgetRankSource ran.
+const require = createRequire(import.meta.url);
+const RANKS_MODULE = "gpt-tokenizer/bpeRanks/o200k_base";
+const encodingConstants = lazyRequire<typeof EncodingConstants>("gpt-tokenizer/encodingParams/constants");
 
 /**
  * Drops gpt-tokenizer's rank list from this thread's module cache once the table is built, so the
  * collector can free it (~40 MB of strings). For worker threads, which never need it again.
  */
 export function forgetRankSource(): void {
-  const require = createRequire(import.meta.url);
-  delete require.cache[require.resolve("gpt-tokenizer/bpeRanks/o200k_base")];
+  delete require.cache[require.resolve(RANKS_MODULE)];
 }
 
 /** Loads the ranks once and returns the counter. */
@@ -49,7 +50,7 @@ export function loadO200kCounter(): Promise<TokenCounter> {
 
 /** A counter over a rank table built elsewhere (another thread's, shared). Each counter has its own memo. */
 export async function createO200kCounter(ranks: RankTable): Promise<TokenCounter> {
-  const { O200K_TOKEN_SPLIT_REGEX } = requireTokenizer<{ O200K_TOKEN_SPLIT_REGEX: RegExp }>("gpt-tokenizer/encodingParams/constants");
+  const { O200K_TOKEN_SPLIT_REGEX } = encodingConstants();
   return createCounter(ranks, new RegExp(O200K_TOKEN_SPLIT_REGEX.source, "uy"));
 }
 

@@ -1,11 +1,9 @@
 import type { Command } from "commander";
-import type { RegistryEntry } from "../../app/prompts/load-prompt-registry";
-import { createContainer } from "../../app/container";
-import { displayPath, formatColumns } from "../display-path";
-import { globalOptions } from "../global-options";
 import { registerPromptsEvalCommand } from "./prompts-eval-command";
 import { registerPromptsLintCommand } from "./prompts-lint-command";
 import { registerPromptsRenderCommand } from "./prompts-render-command";
+
+const actions = async () => (await import("../actions/prompts-actions")).promptsActions;
 
 /** `grompt prompts list | show | lint | render | eval`. */
 export function registerPromptsCommand(program: Command): void {
@@ -15,89 +13,16 @@ export function registerPromptsCommand(program: Command): void {
     .command("list")
     .description("every prompt by id: version, purpose, the file that won and what it shadows")
     .option("--json", "print JSON")
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const { cwd, verbose } = globalOptions(command);
-      const container = createContainer({ cwd, env: process.env, verbose });
-      try {
-        const entries = container.prompts().entries;
-        if (options.json === true) {
-          process.stdout.write(`${JSON.stringify(entries.map(summary), null, 2)}\n`);
-          return;
-        }
-        const rows = entries.map((entry) => [
-          entry.prompt.id,
-          entry.prompt.version,
-          entry.prompt.purpose,
-          `${entry.source}: ${displayPath(entry.file, cwd)}`,
-          entry.shadows.map((s) => `${s.source} ${s.version} (${displayPath(s.file, cwd)})`).join(", ") || "-",
-        ]);
-        process.stdout.write(`${formatColumns([["ID", "VERSION", "PURPOSE", "SOURCE", "SHADOWS"], ...rows])}\n`);
-      } finally {
-        await container.close();
-      }
-    });
+    .action(async (options: { json?: boolean }, command: Command) => (await actions()).list(options, command));
 
   prompts
     .command("show")
     .description("a prompt's definition: inputs, guards, output, evals, system and template")
     .argument("<id>", "prompt id")
     .option("--json", "print JSON")
-    .action(async (id: string, options: { json?: boolean }, command: Command) => {
-      const { cwd, verbose } = globalOptions(command);
-      const container = createContainer({ cwd, env: process.env, verbose });
-      try {
-        const entry = container.prompts().get(id);
-        process.stdout.write(options.json === true ? `${JSON.stringify({ ...summary(entry), definition: entry.prompt }, null, 2)}\n` : describe(entry, cwd));
-      } finally {
-        await container.close();
-      }
-    });
+    .action(async (id: string, options: { json?: boolean }, command: Command) => (await actions()).show(id, options, command));
 
   registerPromptsLintCommand(prompts);
   registerPromptsRenderCommand(prompts);
   registerPromptsEvalCommand(prompts);
-}
-
-const summary = (entry: RegistryEntry) => ({
-  id: entry.prompt.id,
-  version: entry.prompt.version,
-  purpose: entry.prompt.purpose,
-  description: entry.prompt.description,
-  source: entry.source,
-  file: entry.file,
-  shadows: entry.shadows,
-});
-
-function describe(entry: RegistryEntry, cwd: string): string {
-  const { prompt } = entry;
-  const guards = prompt.guards;
-  const guardText = [
-    guards.max_lines === undefined ? undefined : `max_lines ${guards.max_lines}`,
-    guards.max_tokens === undefined ? undefined : `max_tokens ${guards.max_tokens}`,
-    ...guards.must_include.map((t) => `must_include ${JSON.stringify(t)}`),
-    ...guards.must_not_include.map((t) => `must_not_include ${JSON.stringify(t)}`),
-  ].filter((t) => t !== undefined);
-  const inputs = prompt.inputs.map((input) => [
-    `  ${input.name}`,
-    input.type,
-    input.required ? "required" : input.default === undefined ? "optional" : `default ${JSON.stringify(input.default)}`,
-    `${input.description ?? ""}${input.values === undefined ? "" : ` (${input.values.join(" | ")})`}`,
-  ]);
-  const lines = [
-    `${prompt.id} ${prompt.version} (${prompt.purpose})`,
-    `file:    ${displayPath(entry.file, cwd)} (${entry.source})`,
-    ...entry.shadows.map((s) => `shadows: ${displayPath(s.file, cwd)} (${s.source} ${s.version})`),
-    "",
-    prompt.description,
-    "",
-    "inputs:",
-    inputs.length === 0 ? "  (none)" : formatColumns(inputs),
-    `guards:  ${guardText.join(", ") || "(none)"}`,
-    `output:  ${prompt.output.format}${prompt.output.schema === undefined ? "" : " with a JSON schema"}`,
-    ...(prompt.options === undefined ? [] : [`options: ${Object.entries(prompt.options).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(", ")}`]),
-    `evals:   ${prompt.evals.map((c) => c.name).join(", ") || "(none)"}`,
-  ];
-  if (prompt.system !== undefined) lines.push("", "--- system ---", prompt.system.trimEnd());
-  lines.push("", "--- template ---", prompt.template.trimEnd(), "");
-  return lines.join("\n");
 }

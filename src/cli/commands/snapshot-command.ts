@@ -1,30 +1,7 @@
-import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import ora from "ora";
-import type { ConfigLayer } from "../../app/config/config-schema";
-import { createContainer } from "../../app/container";
-import { previewPromptContext } from "../../app/snapshot/preview-prompt-context";
-import { snapshotTree } from "../../app/snapshot/snapshot-tree";
-import { snapshotTimings, summarizeSnapshot } from "../../app/snapshot/summarize-snapshot";
-import { isProviderId } from "../../app/snapshot/token-estimate";
-import { GromptError } from "../../core/domain/errors";
-import type { ProviderId } from "../../core/ports/provider-port";
-import type { SecretsMode } from "../../core/ports/snapshot-port";
-import { globalOptions } from "../global-options";
-import { renderContextPlan, renderExtraction, renderSnapshotSummary, renderTimings } from "../render/render-snapshot";
+import type { SnapshotOptions } from "../actions/snapshot-actions";
 
-interface SnapshotOptions {
-  out?: string;
-  include?: string[];
-  exclude?: string[];
-  maxTokens?: number;
-  maxFileBytes?: number;
-  instruction?: string;
-  secrets?: SecretsMode;
-  provider?: ProviderId;
-  json?: boolean;
-  timings?: boolean;
-}
+const actions = async () => (await import("../actions/snapshot-actions")).snapshotActions;
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 const positiveInteger = (value: string) => {
@@ -47,79 +24,12 @@ export function registerSnapshotCommand(program: Command): void {
     .addOption(new Option("--provider <id>", "count tokens as this provider does").choices(["openai", "anthropic", "gemini"]))
     .option("--json", "print the summary as JSON")
     .option("--timings", "also print where the time went, per stage (startup, select, read, analysis, write)")
-    .action(async (options: SnapshotOptions, command: Command) => {
-      // Since the process started: the CLI's own startup is part of what a user waits for.
-      const startedAt = performance.now();
-      const { cwd, verbose } = globalOptions(command);
-      const flags: ConfigLayer = {
-        snapshot: {
-          ...(options.include !== undefined ? { include: options.include } : {}),
-          ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
-          ...(options.secrets !== undefined ? { secrets: options.secrets } : {}),
-          ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
-        },
-      };
-      const container = createContainer({ cwd, env: process.env, flags, verbose });
-      const controller = new AbortController();
-      const interrupt = () => controller.abort(new GromptError("interrupted", "Interrupted; nothing was written"));
-      process.once("SIGINT", interrupt);
-      process.once("SIGTERM", interrupt);
-      const spinner = options.json !== true && process.stderr.isTTY ? ora({ text: "snapshot: listing files", stream: process.stderr }).start() : undefined;
-      try {
-        const { snapshot: settings, defaults } = container.config;
-        const provider: ProviderId = options.provider ?? (isProviderId(defaults.provider) ? defaults.provider : "openai");
-        const result = await snapshotTree(
-          {
-            root: cwd,
-            outDir: options.out,
-            include: settings.include,
-            exclude: settings.exclude,
-            secrets: settings.secrets,
-            maxFileBytes: settings.maxFileBytes,
-            signal: controller.signal,
-            onProgress: (p) => {
-              if (spinner !== undefined && p.done % 200 === 0) spinner.text = `snapshot: ${p.done}/${p.total} files`;
-            },
-          },
-          { snapshots: container.snapshots, home: container.home },
-        );
-        spinner?.stop();
-        const summary = summarizeSnapshot(result, provider);
-        const timings = options.timings === true ? snapshotTimings(result, startedAt) : undefined;
-        const context =
-          options.maxTokens === undefined
-            ? undefined
-            : await previewPromptContext({ result, instruction: options.instruction ?? "", provider, maxTokens: options.maxTokens }, { snapshots: container.snapshots });
-        container.logger.info({ snapshot_id: result.id, files: summary.files, bytes: summary.bytes, tokens: summary.tokens }, "snapshot written");
-        if (options.json === true) {
-          const plan = context === undefined ? undefined : { tokens: context.tokens, ...context.plan };
-          process.stdout.write(`${JSON.stringify({ ...summary, context: plan, timings }, null, 2)}\n`);
-        } else {
-          process.stdout.write(renderSnapshotSummary(summary));
-          if (context !== undefined) process.stdout.write(renderContextPlan(context.plan, context.tokens, provider));
-          if (timings !== undefined) process.stdout.write(renderTimings(timings));
-        }
-      } finally {
-        spinner?.stop();
-        process.off("SIGINT", interrupt);
-        process.off("SIGTERM", interrupt);
-        await container.close();
-      }
-    });
+    .action(async (options: SnapshotOptions, command: Command) => (await actions()).write(options, command));
 
   snapshot
     .command("extract <file> <dir>")
     .description("restore a snapshot.latx into a directory, exactly")
     .option("--overwrite", "replace files that already exist in <dir>")
     .option("--json", "print the result as JSON")
-    .action(async (file: string, dir: string, options: { overwrite?: boolean; json?: boolean }, command: Command) => {
-      const { cwd, verbose } = globalOptions(command);
-      const container = createContainer({ cwd, env: process.env, verbose });
-      try {
-        const result = await container.snapshots.extract({ latx: resolve(cwd, file), dest: resolve(cwd, dir), overwrite: options.overwrite });
-        process.stdout.write(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderExtraction(result, dir));
-      } finally {
-        await container.close();
-      }
-    });
+    .action(async (file: string, dir: string, options: { overwrite?: boolean; json?: boolean }, command: Command) => (await actions()).extract(file, dir, options, command));
 }

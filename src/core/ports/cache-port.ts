@@ -24,4 +24,9 @@ export interface CachePort {
   clear(): Promise<number>;
   /** Hit/miss counters and size. */
   stats(): Promise<CacheStats>;
+  /**
+   * Writes now whatever an adapter deferred (stored answers, recency, counts). Adapters that write
+   * at once need none; the owner of one that defers calls it before closing what it writes to.
+   */
+  flush?(): Promise<void>;
 }

@@ -8,6 +8,8 @@ export interface LoggerPort {
   warn(fields: Record<string, unknown>, message: string): void;
   /** A failure. */
   error(fields: Record<string, unknown>, message: string): void;
+  /** False when lines of this level are dropped: lets callers skip building what they would log. */
+  isLevelEnabled?(level: "debug" | "info" | "warn" | "error"): boolean;
   /** A logger whose every line carries these fields (job_id, session_id, provider_call_id). */
   child(fields: Record<string, unknown>): LoggerPort;
   /**

@@ -159,6 +159,8 @@ export interface StorePort {
   recordUsage(entry: UsageEntry): Promise<void>;
   /** Removes a reservation once the call settled or was abandoned. */
   releaseReservation(callId: string): Promise<void>;
+  /** Records a call's settled usage and removes its reservation together (one transaction). */
+  settleUsage?(entry: UsageEntry): Promise<void>;
   /** Sum of cost and tokens since an instant (settled plus outstanding reservations). */
   usageSince(since: string, scope?: string): Promise<{ costMicros: number; tokens: number; calls: number }>;
   /** Deletes idempotency keys past their expiry; returns how many. */

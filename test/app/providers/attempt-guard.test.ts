@@ -1,9 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { abortableSleep, createAttemptGuard } from "../../../src/app/providers/attempt-guard";
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Fake clocks (timers and performance.now): real 25 ms sleeps overran a 60 ms timeout on a loaded machine.
+const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe("attempt guard", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("fires after timeoutMs of silence and says it was the timeout", async () => {
     const guard = createAttemptGuard(undefined, 40);
     await wait(80);

@@ -37,7 +37,7 @@ export async function openSqliteDatabase(path: string): Promise<SqliteHandle> {
     });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error } = migrated(raw) ? { error: undefined } : await new Migrator({ db, provider }).migrateToLatest();
   if (error !== undefined) {
     await db.destroy();
     throw new GromptError("store_unavailable", `Cannot migrate the database ${path}: ${(error as Error).message}`, {
@@ -46,6 +46,24 @@ export async function openSqliteDatabase(path: string): Promise<SqliteHandle> {
     });
   }
   return { db, raw, path, close: () => db.destroy() };
+}
+
+/**
+ * Whether the database already records exactly our migrations. kysely's Migrator inspects the
+ * schema and takes its lock on every open, several times the cost of a `jobs list`; a database that
+ * is up to date skips it. Anything else (a new file, a pending migration, one from a newer grompt)
+ * goes through the Migrator, which migrates or refuses. The Migrator records a migration only after
+ * it has run, so one still running in another process is never mistaken for done.
+ */
+function migrated(raw: BetterSqlite3.Database): boolean {
+  const known = Object.keys(migrations).sort();
+  try {
+    const applied = (raw.prepare("select name from kysely_migration order by name").all() as { name: string }[]).map((row) => row.name);
+    return applied.length === known.length && applied.every((name, index) => name === known[index]);
+  } catch {
+    // No migration table yet: a new database.
+    return false;
+  }
 }
 
 /**

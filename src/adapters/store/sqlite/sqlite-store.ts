@@ -12,6 +12,7 @@ import type { SqliteHandle } from "./open-database";
 import { reserveUsageInStore } from "./reserve-usage";
 import * as map from "./row-mappers";
 import { toStoreError } from "./store-errors";
+import { createUsageLedger } from "./usage-ledger";
 
 export interface SqliteStoreOptions {
   /** Time source for `updatedAt`, event `ts` and idempotency expiry checks. */
@@ -34,6 +35,7 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
   };
 
   const metrics = createMetricsQueries(db);
+  const ledger = createUsageLedger(handle);
 
   return {
     createJob: (job, idempotency) =>
@@ -190,16 +192,9 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
         return rows.map(map.artifactFromRow);
       }),
 
-    recordUsage: (entry) =>
-      guard(async () => {
-        const row = map.usageRow(entry);
-        await db.insertInto("usage_ledger").values(row).onConflict((oc) => oc.columns(["call_id", "status"]).doUpdateSet(row)).execute();
-      }),
-
-    releaseReservation: (callId) =>
-      guard(async () => {
-        await db.deleteFrom("usage_ledger").where("call_id", "=", callId).where("status", "=", "reserved").execute();
-      }),
+    recordUsage: (entry) => ledger.record(entry),
+    settleUsage: (entry) => ledger.settle(entry),
+    releaseReservation: (callId) => ledger.release(callId),
 
     usageSince: (since, scope) =>
       guard(async () => {

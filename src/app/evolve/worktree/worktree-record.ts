@@ -1,7 +1,7 @@
 import { readFile, readdir, rename, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Who made a worktree, written beside it (`<name>.json`) before anything else, so a later run can

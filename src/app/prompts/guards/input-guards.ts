@@ -18,7 +18,7 @@ export function measureInput(input: GenInput): InputMeasure {
 }
 
 /** Checks `max_lines` and `max_tokens` against the rendered input, before any provider call. */
-export function checkInputGuards(guards: PromptGuards, input: GenInput, measure: InputMeasure = measureInput(input)): GuardViolation[] {
+export function checkInputGuards(guards: PromptGuards, input: GenInput, measure: InputMeasure = measureFor(guards, input)): GuardViolation[] {
   const violations: GuardViolation[] = [];
   if (guards.max_lines !== undefined && measure.lines > guards.max_lines) {
     violations.push({
@@ -39,4 +39,17 @@ export function checkInputGuards(guards: PromptGuards, input: GenInput, measure:
     });
   }
   return violations;
+}
+
+/**
+ * The measure the guards need: tokens are counted only when the input could exceed `max_tokens`.
+ * A token covers at least one UTF-8 byte, so an input of at most `max_tokens` bytes cannot (its
+ * token figure is then left at 0, below the limit). Linting the built-in prompts' evals therefore
+ * never loads the tokenizer.
+ */
+function measureFor(guards: PromptGuards, input: GenInput): InputMeasure {
+  const parts = [input.system ?? "", input.user];
+  const bytes = parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0);
+  const lines = parts.reduce((sum, part) => sum + countLines(part), 0);
+  return guards.max_tokens !== undefined && bytes > guards.max_tokens ? { lines, tokens: measureInput(input).tokens } : { lines, tokens: 0 };
 }

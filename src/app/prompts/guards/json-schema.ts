@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 export interface JsonSchemaCheck {
   /** Every mismatch as `path: message` (`(root)` for the top level); empty when the value matches. */

@@ -1,0 +1,105 @@
+import type { CachedAnswer } from "../../../core/ports/cache-port";
+
+/** Everything one connection's cache wrote since the last flush, applied in one transaction. */
+export interface CacheWriteBatch {
+  /** When the batch is applied: expired entries are swept and the bound kept as of then. */
+  at: number;
+  /** Answers as JSON, serialized when stored: what the caller does with its object later does not leak in. */
+  answers: Map<string, { json: string; at: number; ttlMs: number }>;
+  /** Entries read since: their latest access and how many hits. */
+  touched: Map<string, { at: number; hits: number }>;
+  hits: number;
+  misses: number;
+}
+
+export interface DeferredCacheWrites {
+  /** A live answer stored but not written yet (a copy, as a read from the table would be), or undefined. */
+  pending(key: string, at: number): CachedAnswer | undefined;
+  /** Counts a lookup; a hit also refreshes its entry's recency. */
+  looked(key: string, at: number, hit: boolean): void;
+  store(key: string, answer: CachedAnswer, ttlMs: number): void;
+  /** Writes what is pending now (before a read of the table that must see it, or a close). */
+  flush(): void;
+}
+
+export interface DeferredCacheDeps {
+  now: () => number;
+  apply: (batch: CacheWriteBatch) => void;
+  isOpen: () => boolean;
+  /** True while another transaction (a kysely one, spanning awaits) holds the connection. */
+  isBusy: () => boolean;
+  onError?: (error: unknown) => void;
+}
+
+/** Flushes of every connection with pending writes, run when the process exits without one. */
+const unflushed = new Set<() => void>();
+let exitHookInstalled = false;
+
+/**
+ * The write-behind half of the SQLite cache: writes queue in memory and go to the database after
+ * the current event-loop turn (a `setImmediate`), many calls' writes in one transaction when they
+ * finish together. A close flushes first (the container closes the cache before the database);
+ * so does a process exit that skips the close.
+ */
+export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCacheWrites {
+  let batch = emptyBatch();
+  let scheduled: NodeJS.Immediate | undefined;
+
+  const flush = () => {
+    if (scheduled !== undefined) clearImmediate(scheduled);
+    scheduled = undefined;
+    unflushed.delete(flush);
+    const writes = batch;
+    batch = emptyBatch();
+    if (writes.answers.size === 0 && writes.touched.size === 0 && writes.hits === 0 && writes.misses === 0) return;
+    try {
+      if (!deps.isOpen()) throw new Error(`the database closed before ${writes.answers.size} cached answers were written`);
+      writes.at = deps.now();
+      deps.apply(writes);
+    } catch (error) {
+      deps.onError?.(error);
+    }
+  };
+  // Writes joined to someone else's open transaction would vanish with its rollback: wait it out.
+  const flushWhenFree = () => {
+    scheduled = undefined;
+    if (deps.isOpen() && deps.isBusy()) schedule();
+    else flush();
+  };
+  const schedule = () => {
+    if (scheduled !== undefined) return;
+    scheduled = setImmediate(flushWhenFree);
+    unflushed.add(flush);
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on("exit", () => {
+        for (const pending of [...unflushed]) pending();
+      });
+    }
+  };
+
+  return {
+    pending(key, at) {
+      const entry = batch.answers.get(key);
+      if (entry === undefined || entry.at + entry.ttlMs <= at) return undefined;
+      return JSON.parse(entry.json) as CachedAnswer;
+    },
+    looked(key, at, hit) {
+      if (hit) {
+        const touched = batch.touched.get(key);
+        batch.touched.set(key, { at, hits: (touched?.hits ?? 0) + 1 });
+        batch.hits += 1;
+      } else {
+        batch.misses += 1;
+      }
+      schedule();
+    },
+    store(key, answer, ttlMs) {
+      batch.answers.set(key, { json: JSON.stringify(answer), at: deps.now(), ttlMs });
+      schedule();
+    },
+    flush,
+  };
+}
+
+const emptyBatch = (): CacheWriteBatch => ({ at: 0, answers: new Map(), touched: new Map(), hits: 0, misses: 0 });
