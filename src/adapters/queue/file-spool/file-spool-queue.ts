@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { linkSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { GromptError } from "../../../core/domain/errors";
 import type { QueueEntry, QueueLease, QueuePort } from "../../../core/ports/queue-port";
-import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, recordError, toQueueError } from "./spool-fs";
+import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, randomTag, recordError, toQueueError } from "./spool-fs";
 import {
   type SpoolKey,
   checkJobId,
@@ -177,7 +176,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       }
       const delayed = notBeforeMs !== undefined && notBeforeMs > now();
       const name = delayed ? delayedName(key, notBeforeMs) : readyName(key);
-      const temp = path("tmp", `${name}.${randomBytes(4).toString("hex")}`);
+      const temp = path("tmp", `${name}.${randomTag()}`);
       writeFileSync(temp, JSON.stringify({ jobId }), { flag: "wx" });
       try {
         if (await linkIndex(temp, jobId)) {
