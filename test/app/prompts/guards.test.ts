@@ -4,21 +4,11 @@ import { extractJson } from "../../../src/app/prompts/guards/extract-json";
 import { checkInputGuards, measureInput } from "../../../src/app/prompts/guards/input-guards";
 import { checkOutputGuards } from "../../../src/app/prompts/guards/output-guards";
 import { assertPromptAnswer, callPrompt, checkPromptAnswer, preparePromptCall, promptOptions } from "../../../src/app/prompts/prompt-call";
-import { GromptError } from "../../../src/core/domain/errors";
 import type { GenInput, GenOptions, GenResult } from "../../../src/core/ports/provider-port";
 import { definePrompt } from "../../support/prompt-fixtures";
+import { caught } from "../../support/caught";
 
 const noGuards = { must_include: [], must_not_include: [] };
-
-function caught(run: () => unknown): GromptError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GromptError) return error;
-    throw error;
-  }
-  throw new Error("expected a GromptError");
-}
 
 describe("measuring input", () => {
   it("counts lines as an editor does and tokens with o200k, special tokens as text", () => {

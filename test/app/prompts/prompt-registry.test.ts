@@ -5,21 +5,11 @@ import { loadPromptRegistry } from "../../../src/app/prompts/load-prompt-registr
 import { builtInPromptsDir, promptDirectories } from "../../../src/app/prompts/prompt-directories";
 import { promptPurposeValues } from "../../../src/app/prompts/prompt-schema";
 import { promptPurposes } from "../../../src/core/domain/job";
-import { GromptError } from "../../../src/core/domain/errors";
 import { promptYaml, useTempDir } from "../../support/prompt-fixtures";
+import { caught } from "../../support/caught";
 
 const repoRoot = join(import.meta.dirname, "..", "..", "..");
 const builtIns = ["craft-prompt", "custom", "evolve-repair", "refactor-small", "summarize"];
-
-function caught(run: () => unknown): GromptError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GromptError) return error;
-    throw error;
-  }
-  throw new Error("expected a GromptError");
-}
 
 describe("prompt directories", () => {
   it("finds the shipped prompts/ from src and from the bundled dist/cli.js alike", () => {

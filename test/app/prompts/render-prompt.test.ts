@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderPrompt } from "../../../src/app/prompts/render-prompt";
-import { GromptError } from "../../../src/core/domain/errors";
 import { definePrompt } from "../../support/prompt-fixtures";
+import { caught } from "../../support/caught";
 
 const prompt = definePrompt(`id: demo
 version: "1.0.0"
@@ -29,16 +29,6 @@ inputs:
     values: [strict, lenient]
     required: false
 `);
-
-function caught(run: () => unknown): GromptError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GromptError) return error;
-    throw error;
-  }
-  throw new Error("expected a GromptError");
-}
 
 describe("renderPrompt", () => {
   it("renders system and user with defaults, list inputs and helpers", () => {

@@ -51,6 +51,18 @@ describe("o200k token counts", () => {
     }
   });
 
+  it("equal gpt-tokenizer's on long pieces (merged through a heap rather than the quadratic loop)", async () => {
+    const count = await loadO200kCounter();
+    const next = random(5);
+    const alphabets = [["a", "b"], ["=", "-", "*"], ["é", "ß", "x"], ["😀", "👍🏽", "中"], ["ab", "ing", "er", "Q"], ["1", "2", "3"]];
+    const texts = alphabets.flatMap((alphabet) =>
+      Array.from({ length: 25 }, () => Array.from({ length: 97 + Math.floor(next() * 700) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("")),
+    );
+    for (const text of [...texts, "=".repeat(3000), "😀".repeat(1500), "abcdefghij".repeat(300), "-".repeat(97)]) {
+      expect(count(text), JSON.stringify(text.slice(0, 40))).toBe(reference(text));
+    }
+  });
+
   it("cut ASCII text into exactly the regex's pieces", () => {
     const dense = [..."aA1 .'\n", ..."0123456789"];
     for (const text of [...fuzz(asciiAlphabet, 3, 2000), ...fuzz(dense, 4, 500)]) {
