@@ -6,13 +6,16 @@ export interface WalCheckpointer {
   stop(): Promise<void>;
 }
 
-/** How often the thread moves committed pages from the write-ahead log into the database. */
+/** How often the thread moves committed pages from the write-ahead log into the database while there are some. */
 const defaultIntervalMs = 50;
+/** How often it looks while the log holds nothing new: an idle daemon should cost next to nothing. */
+const idleIntervalMs = 250;
 
 /**
  * The thread's whole program: its own connection to the database and a PASSIVE checkpoint on every
  * tick — it never waits for, nor blocks, the process's readers and writers, and with nothing new in
- * the log it only reads the shared-memory header. Closed on the first message.
+ * the log it only reads the shared-memory header and looks again less often. Closed on the first
+ * message.
  */
 const threadSource = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -20,9 +23,14 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma("synchronous = NORMAL");
 const checkpoint = db.prepare("pragma wal_checkpoint(PASSIVE)");
-const timer = setInterval(() => checkpoint.run(), workerData.intervalMs);
+let timer;
+const tick = () => {
+  const { log, checkpointed } = checkpoint.get();
+  timer = setTimeout(tick, log > checkpointed ? workerData.intervalMs : workerData.idleMs);
+};
+timer = setTimeout(tick, workerData.intervalMs);
 parentPort.once("message", () => {
-  clearInterval(timer);
+  clearTimeout(timer);
   db.close();
   parentPort.close();
 });
@@ -41,7 +49,7 @@ parentPort.postMessage("started");
  */
 export async function startWalCheckpointer(path: string, intervalMs = defaultIntervalMs): Promise<WalCheckpointer> {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(threadSource, { eval: true, workerData: { driver, path, intervalMs } });
+  const worker = new Worker(threadSource, { eval: true, workerData: { driver, path, intervalMs, idleMs: Math.max(intervalMs, idleIntervalMs) } });
   // It never keeps a process alive; stop() holds it until it has closed its connection.
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
