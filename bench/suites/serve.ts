@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { spawnFakeServer } from "../../test/fakes/spawn-fake-server";
 import type { BenchSuite } from "../run";
-import { type Load, connections, load as loadFor, paced as pacedFor, percentile } from "../support/http-load";
+import { type Load, connections, load as loadFor, paced as pacedFor, percentile, processCpuMs } from "../support/http-load";
 import { bareRelay, relay } from "../support/sse-relay";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -63,12 +63,17 @@ async function httpLoad(kind: "instant" | "craft", bare: { steady: Load; create:
     const { pid } = daemon;
     const steady = await paced(`${url}/v1/jobs/craft`, { rate: fixedRate, headers, body: craftBody, pid });
     await waitForRunner(url, headers);
+    const cpuBefore = processCpuMs(pid);
     const create = await load(`${url}/v1/jobs/craft`, { method: "POST", headers, body: craftBody, pid });
     const created = (await (await fetch(`${url}/v1/jobs/craft`, { method: "POST", headers, body: craftBody })).json()) as { id: string };
     const get = await load(`${url}/v1/jobs/${created.id}`, { method: "GET", headers, pid });
     const drained = performance.now();
     await waitForRunner(url, headers);
     const drainSeconds = (performance.now() - drained) / 1000;
+    const cpuAfter = processCpuMs(pid);
+    // The fast run leaves jobs queued: their runs belong to the cost of creating them (the reads' own CPU is taken out).
+    const readsCpu = (get.cpuMsPerRequest ?? 0) * get.requests;
+    const perJob = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore - readsCpu) / (create.requests + 1);
     console.log(
       kind === "craft"
         ? "\nthe built `grompt serve`: the real craft handler (prompt rendering, guards, a streamed call to a fake OpenAI server that answers at once, the artifact written)"
@@ -80,6 +85,7 @@ async function httpLoad(kind: "instant" | "craft", bare: { steady: Load; create:
     console.log(line("  POST /v1/jobs/craft", create, bare.create));
     console.log(line("  GET  /v1/jobs/:id", get, bare.get));
     console.log(`  the runner finished the backlog left by the fast run ${drainSeconds.toFixed(1)} s after it ended`);
+    if (perJob !== undefined) console.log(`  cpu per job created flat out, its run included (from the fast run's start until the backlog drained): ${perJob.toFixed(3)} ms`);
     return { saturated: create, steady };
   } finally {
     daemon.kill("SIGTERM");
