@@ -10,12 +10,12 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { spawnFakeServer } from "../../test/fakes/spawn-fake-server";
 import type { BenchSuite } from "../run";
-import { type Load, connections, load as loadFor, paced as pacedFor, percentile } from "../support/http-load";
+import { type Load, connections, load as loadFor, paced as pacedFor, percentile, processCpuMs } from "../support/http-load";
 import { bareRelay, relay } from "../support/sse-relay";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,9 +27,10 @@ const fixedRate = Number(process.env.BENCH_RATE ?? 100);
 const load = (url: string, options: Omit<Parameters<typeof loadFor>[1], "duration"> & { duration?: number }) => loadFor(url, { ...options, duration: options.duration ?? seconds });
 const paced = (url: string, options: Omit<Parameters<typeof pacedFor>[1], "seconds">) => pacedFor(url, { ...options, seconds });
 
+const cpu = (load: Load) => (load.cpuMsPerRequest === undefined ? "cpu n/a" : `cpu ${load.cpuMsPerRequest.toFixed(3)} ms/req`);
 const line = (label: string, subject: Load, floor: Load) =>
-  `${label.padEnd(22)} p50 ${String(subject.p50).padStart(5)} ms  p99 ${String(subject.p99).padStart(5)} ms  ${subject.rps.toFixed(0).padStart(6)} req/s` +
-  `   (bare fastify: p50 ${floor.p50} ms, p99 ${floor.p99} ms, ${floor.rps.toFixed(0)} req/s)` +
+  `${label.padEnd(22)} p50 ${String(subject.p50).padStart(5)} ms  p99 ${String(subject.p99).padStart(5)} ms  ${subject.rps.toFixed(0).padStart(6)} req/s  ${cpu(subject)}` +
+  `   (bare fastify: p50 ${floor.p50} ms, p99 ${floor.p99} ms, ${floor.rps.toFixed(0)} req/s, ${cpu(floor)})` +
   (subject.non2xx > 0 ? `  ${subject.non2xx} non-2xx!` : "");
 
 /** One daemon under load: a steady rate, then as fast as it answers, then reads. */
@@ -59,14 +60,20 @@ async function httpLoad(kind: "instant" | "craft", bare: { steady: Load; create:
     // Warm-up: JIT, SQLite page cache, the SDK import on the first provider resolution.
     await load(`${url}/v1/jobs/craft`, { method: "POST", headers, body: craftBody, duration: 2 });
     await waitForRunner(url, headers);
-    const steady = await paced(`${url}/v1/jobs/craft`, { rate: fixedRate, headers, body: craftBody });
+    const { pid } = daemon;
+    const steady = await paced(`${url}/v1/jobs/craft`, { rate: fixedRate, headers, body: craftBody, pid });
     await waitForRunner(url, headers);
-    const create = await load(`${url}/v1/jobs/craft`, { method: "POST", headers, body: craftBody });
+    const cpuBefore = processCpuMs(pid);
+    const create = await load(`${url}/v1/jobs/craft`, { method: "POST", headers, body: craftBody, pid });
     const created = (await (await fetch(`${url}/v1/jobs/craft`, { method: "POST", headers, body: craftBody })).json()) as { id: string };
-    const get = await load(`${url}/v1/jobs/${created.id}`, { method: "GET", headers });
+    const get = await load(`${url}/v1/jobs/${created.id}`, { method: "GET", headers, pid });
     const drained = performance.now();
     await waitForRunner(url, headers);
     const drainSeconds = (performance.now() - drained) / 1000;
+    const cpuAfter = processCpuMs(pid);
+    // The fast run leaves jobs queued: their runs belong to the cost of creating them (the reads' own CPU is taken out).
+    const readsCpu = (get.cpuMsPerRequest ?? 0) * get.requests;
+    const perJob = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore - readsCpu) / (create.requests + 1);
     console.log(
       kind === "craft"
         ? "\nthe built `grompt serve`: the real craft handler (prompt rendering, guards, a streamed call to a fake OpenAI server that answers at once, the artifact written)"
@@ -78,6 +85,7 @@ async function httpLoad(kind: "instant" | "craft", bare: { steady: Load; create:
     console.log(line("  POST /v1/jobs/craft", create, bare.create));
     console.log(line("  GET  /v1/jobs/:id", get, bare.get));
     console.log(`  the runner finished the backlog left by the fast run ${drainSeconds.toFixed(1)} s after it ended`);
+    if (perJob !== undefined) console.log(`  cpu per job created flat out, its run included (from the fast run's start until the backlog drained): ${perJob.toFixed(3)} ms`);
     return { saturated: create, steady };
   } finally {
     daemon.kill("SIGTERM");
@@ -97,9 +105,10 @@ async function bareLoad(): Promise<{ steady: Load; create: Load; get: Load }> {
   const headers = { "content-type": "application/json" };
   try {
     await load(`${url}/v1/jobs/craft`, { method: "POST", headers, body: craftBody, duration: 2 });
-    const steady = await paced(`${url}/v1/jobs/craft`, { rate: fixedRate, headers, body: craftBody });
-    const create = await load(`${url}/v1/jobs/craft`, { method: "POST", headers, body: craftBody });
-    const get = await load(`${url}/v1/jobs/01BARE`, { method: "GET", headers });
+    const { pid } = bare;
+    const steady = await paced(`${url}/v1/jobs/craft`, { rate: fixedRate, headers, body: craftBody, pid });
+    const create = await load(`${url}/v1/jobs/craft`, { method: "POST", headers, body: craftBody, pid });
+    const get = await load(`${url}/v1/jobs/01BARE`, { method: "GET", headers, pid });
     return { steady, create, get };
   } finally {
     bare.kill("SIGTERM");
@@ -119,7 +128,9 @@ async function waitForRunner(url: string, headers: Record<string, string>): Prom
 const suite: BenchSuite = {
   title: "grompt serve: create and read jobs under 50 connections, SSE relay latency (vs a bare fastify server and a bare loopback write)",
   async run() {
-    console.log(`${connections} connections, ${seconds} s per run; autocannon in this process, each server in its own`);
+    const loads = () => loadavg().map((value) => value.toFixed(2)).join(" ");
+    console.log(`${connections} connections, ${seconds} s per run; autocannon in this process, each server in its own; load average ${loads()}`);
+    console.log("cpu = the server process's CPU time (user + system, all its threads) per answered request, measured over the same run");
     const bare = await bareLoad();
     const instant = await httpLoad("instant", bare);
     const craft = await httpLoad("craft", bare);
@@ -136,6 +147,7 @@ const suite: BenchSuite = {
         `  bare loopback write → read  p50 ${p(floor, 50)} ms  p99 ${p(floor, 99)} ms`,
     );
     const met = (load: Load) => (load.p99 <= targets.createP99Ms && load.non2xx === 0 ? "met" : "MISSED");
+    console.log(`\nload average at the end ${loads()}`);
     console.log(
       `\ntargets: create p99 ≤ ${targets.createP99Ms} ms — instant handler: ${met(steady)} at ${fixedRate} req/s, ${met(create)} flat out; ` +
         `craft handler: ${met(craft.steady)} at ${fixedRate} req/s, ${met(craft.saturated)} flat out. ` +

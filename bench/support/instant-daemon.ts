@@ -8,7 +8,7 @@ import { createContainer } from "../../src/app/container";
 import type { JobHandler } from "../../src/app/runner/job-handler";
 import { startDaemon } from "../../src/server/start-daemon";
 
-const container = createContainer({ cwd: process.cwd(), env: process.env });
+const container = createContainer({ cwd: process.cwd(), env: process.env, longRunning: true });
 const token = container.config.server.token;
 if (token === undefined) throw new Error("instant-daemon needs GROMPT_TOKEN");
 const instantCraft: JobHandler = async (ctx) => {

@@ -32,6 +32,8 @@ export interface ContainerOptions {
   flags?: ConfigLayer;
   /** Pretty logs on stderr as well as the JSON file. */
   verbose?: boolean;
+  /** A process that runs for hours (`grompt serve`): the database checkpoints on a thread of its own. */
+  longRunning?: boolean;
 }
 
 /** Where grompt keeps its data under `$GROMPT_HOME`. */
@@ -129,7 +131,7 @@ export function createContainer(options: ContainerOptions): Container {
   // commands which never touch the database start fast.
   const openDatabase = (): Promise<SqliteHandle> =>
     (database ??= import("../adapters/store/sqlite/open-database").then(async ({ openSqliteDatabase }) => {
-      const handle = await openSqliteDatabase(paths.database);
+      const handle = await openSqliteDatabase(paths.database, { backgroundCheckpoints: options.longRunning === true });
       closers.push(() => handle.close());
       return handle;
     }));

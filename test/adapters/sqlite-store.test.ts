@@ -14,6 +14,14 @@ runStoreContract("sqlite (file)", async () => {
   return { store, setNow: (iso) => (now = new Date(iso)), cleanup: async () => temp.cleanup() };
 });
 
+// The daemon's setting: the same contract holds while a thread checkpoints the log.
+runStoreContract("sqlite (file, background checkpoints)", async () => {
+  const temp = makeTempDir();
+  let now = new Date();
+  const store = createSqliteStore(await openSqliteDatabase(join(temp.dir, "grompt.db"), { backgroundCheckpoints: true }), { clock: () => now });
+  return { store, setNow: (iso) => (now = new Date(iso)), cleanup: async () => temp.cleanup() };
+});
+
 describe("sqlite store across processes", () => {
   it("keeps one job's event seq contiguous while three processes append at once", async () => {
     const temp = makeTempDir();

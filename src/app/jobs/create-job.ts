@@ -1,9 +1,9 @@
-import { monotonicFactory } from "ulid";
 import type { PromptPurpose } from "../../core/domain/job";
 import type { ProviderId } from "../../core/ports/provider-port";
 import { type QueuePort, priorityFor } from "../../core/ports/queue-port";
 import type { CreateJobOutcome, StorePort } from "../../core/ports/store-port";
 import type { JobSignals } from "./job-signals";
+import { ulidFactory } from "../ids/ulid-factory";
 
 export interface CreateJobRequest {
   purpose: PromptPurpose;
@@ -26,7 +26,7 @@ export interface CreateJobDeps {
   newId?: () => string;
 }
 
-const nextUlid = monotonicFactory();
+const nextUlid = ulidFactory();
 
 /** Creates a job (with its first event and idempotency key, in one transaction) and queues it. */
 export async function createJob(request: CreateJobRequest, deps: CreateJobDeps): Promise<CreateJobOutcome> {

@@ -1,9 +1,9 @@
-import { monotonicFactory } from "ulid";
 import type { JobEvent } from "../../core/domain/job-events";
 import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall, ProviderCallEvent } from "../../core/ports/provider-port";
 import type { JobContext, JobTotals } from "../runner/job-handler";
 import { createJobEventWriter } from "./job-event-writer";
 import { addCallToTotals } from "./job-totals";
+import { ulidFactory } from "../ids/ulid-factory";
 
 export interface JobCallRequest {
   provider: ModelProvider;
@@ -30,7 +30,7 @@ export interface JobCallResult {
   latencyMs: number;
 }
 
-const nextCallId = monotonicFactory();
+const nextCallId = ulidFactory();
 
 /**
  * One provider call of a job, streamed into the job's event log: `provider-call-started`, the

@@ -45,9 +45,29 @@ const compileOptions: CompileOptions = {
   knownHelpers: Object.fromEntries(Object.keys(templateHelpers).map((name) => [name, true])),
 };
 
+/**
+ * Compiled templates by their text, least recently used dropped past the bound. Compiling costs
+ * about a millisecond of parsing and code generation, while a daemon renders the same few registry
+ * templates for every job; a compiled template is a pure function of its text and the options above.
+ */
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+const compiledLimit = 256;
+
+function compileTemplate(template: string): HandlebarsTemplateDelegate {
+  let render = compiled.get(template);
+  if (render !== undefined) {
+    compiled.delete(template);
+  } else {
+    render = engine.compile(template, compileOptions);
+    if (compiled.size >= compiledLimit) compiled.delete(compiled.keys().next().value as string);
+  }
+  compiled.set(template, render);
+  return render;
+}
+
 /** Renders a template; throws Handlebars' own error when the template or context is wrong. */
 export function renderTemplate(template: string, context: Record<string, unknown>): string {
-  return engine.compile(template, compileOptions)(context);
+  return compileTemplate(template)(context);
 }
 
 /** The template's syntax tree (throws on syntax errors). */

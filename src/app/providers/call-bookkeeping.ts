@@ -1,10 +1,10 @@
-import { createHash, randomFillSync } from "node:crypto";
-import { monotonicFactory } from "ulid";
+import { createHash } from "node:crypto";
 import { normalizeRequest, requestKey } from "../../adapters/providers/shared/request-key";
 import type { CachedAnswer } from "../../core/ports/cache-port";
 import type { OpenSpan } from "../../core/ports/metering-port";
 import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall, ProviderCallEvent } from "../../core/ports/provider-port";
 import type { UsageEntry } from "../../core/ports/store-port";
+import { ulidFactory } from "../ids/ulid-factory";
 import type { PolicyDeps } from "./policy-settings";
 import { type CallReservation, releaseReservation } from "./usage-reservation";
 
@@ -30,24 +30,8 @@ export interface CallBook {
   span?: OpenSpan;
 }
 
-/**
- * Call ids are ULIDs (sortable by time). `ulid()` looks up its random source on every call and then
- * draws each of 16 characters with its own crypto call (~35 µs, a measurable share of a loopback
- * call); a factory over a pooled crypto buffer costs ~1 µs.
- */
-const nextCallId = monotonicFactory(pooledRandom());
-
-function pooledRandom(): () => number {
-  const pool = new Uint8Array(4096);
-  let index = pool.length;
-  return () => {
-    if (index >= pool.length) {
-      randomFillSync(pool);
-      index = 0;
-    }
-    return (pool[index++] as number) / 256;
-  };
-}
+/** Call ids are ULIDs (sortable by time). */
+const nextCallId = ulidFactory();
 
 export function openCallBook(inner: ModelProvider, deps: PolicyDeps, request: { input: GenInput; options?: GenOptions; call: ProviderCall }): CallBook {
   const { call } = request;

@@ -32,7 +32,7 @@ export async function serveAction(options: ServeOptions, command: Command): Prom
   const token = ensureServerToken({ home: loaded.home, configured: loaded.config.server.token, warn: (line) => process.stderr.write(`${chalk.yellow("warning")} ${line}\n`) });
   // fastify and the server load here, not at every command's start.
   const { isLoopbackHost, startDaemon } = await import("../../server/start-daemon");
-  const container = createContainer({ cwd, env: process.env, verbose, flags: { ...flags, server: { ...server, token: token.token } } });
+  const container = createContainer({ cwd, env: process.env, verbose, longRunning: true, flags: { ...flags, server: { ...server, token: token.token } } });
   try {
     const { config } = container;
     const tracing = await container.startTracing();

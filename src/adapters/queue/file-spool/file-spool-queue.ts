@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { link, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { linkSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { GromptError } from "../../../core/domain/errors";
 import type { QueueEntry, QueueLease, QueuePort } from "../../../core/ports/queue-port";
-import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, recordError, toQueueError } from "./spool-fs";
+import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, randomTag, recordError, toQueueError } from "./spool-fs";
 import {
   type SpoolKey,
   checkJobId,
@@ -42,6 +42,11 @@ const readyListingMs = 100;
  * A durable queue in plain directories, safe across processes sharing one home. Each job has one
  * entry file; `index/<jobId>` is a hard link to it, so "is this job queued?" is one stat and
  * enqueueing a job twice is refused atomically by `link`. See spool-names.ts for the layout.
+ *
+ * The per-job steps (enqueue, claim, complete, heartbeat, release) are a few metadata system calls
+ * on tiny files and run synchronously: each costs microseconds, while a round trip through libuv's
+ * thread pool costs more than the call itself and wakes a thread per step. Directory listings,
+ * which grow with the backlog, stay asynchronous.
  */
 export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
   const { dir, maxAttempts } = options;
@@ -58,6 +63,19 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
   let readyListing: { names: string[]; next: number; listedAt: number } | undefined;
   const forgetReadyListing = () => {
     readyListing = undefined;
+  };
+  /** An entry this process made ready joins the current listing in order, so claiming it needs no listing. */
+  const noteReady = (name: string) => {
+    const listing = readyListing;
+    if (listing === undefined) return;
+    let low = listing.next;
+    let high = listing.names.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((listing.names[middle] as string) < name) low = middle + 1;
+      else high = middle;
+    }
+    listing.names.splice(low, 0, name);
   };
   /** Ready names in claim order, from a recent listing when there is one. */
   const readyCandidates = async (): Promise<{ names: string[]; next: number; listedAt: number }> => {
@@ -87,17 +105,22 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
     return parsed;
   };
   /** Renames or reports the lease lost when the file moved away first. */
-  const moveLeased = async (lease: QueueLease, to: string) => {
+  const moveLeased = (lease: QueueLease, to: string) => {
     try {
-      await rename(path("leased", lease.leaseId), to);
+      renameSync(path("leased", lease.leaseId), to);
     } catch (error) {
       throw isMissing(error) ? leaseLost(lease.entry.jobId) : error;
     }
   };
   /** Drops the index link, but only if it still points at this entry (a re-enqueue may own it now). */
-  const dropIndex = async (jobId: string, ino: number) => {
-    const index = await stat(path("index", jobId)).catch(() => undefined);
-    if (index?.ino === ino) await unlink(path("index", jobId)).catch(() => undefined);
+  const dropIndex = (jobId: string, ino: number) => {
+    const index = statSync(path("index", jobId), { throwIfNoEntry: false });
+    if (index?.ino !== ino) return;
+    try {
+      unlinkSync(path("index", jobId));
+    } catch {
+      // Gone already: nothing to drop.
+    }
   };
   /** Is the job's entry somewhere live (ready, delayed or leased)? Clears indexes left by crashes. */
   const liveIndex = async (jobId: string): Promise<boolean> => {
@@ -105,14 +128,14 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
     if (index === undefined) return false;
     const dead = (await list("dead")).some((name) => parseReadyName(name)?.jobId === jobId);
     if (index.nlink >= 2 && !dead) return true;
-    await dropIndex(jobId, index.ino);
+    dropIndex(jobId, index.ino);
     return false;
   };
   /** Links the job's index to its new entry; false when the job already has a live entry. */
   const linkIndex = async (temp: string, jobId: string): Promise<boolean> => {
     for (let tries = 0; tries < 2; tries += 1) {
       try {
-        await link(temp, path("index", jobId));
+        linkSync(temp, path("index", jobId));
         return true;
       } catch (error) {
         if (!isTaken(error)) throw error;
@@ -125,9 +148,11 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
     for (const name of await list("delayed")) {
       const parsed = parseDelayedName(name);
       if (parsed === undefined || parsed.notBeforeMs > now()) continue;
-      await rename(path("delayed", name), path("ready", readyName(parsed.key))).catch((error: unknown) =>
-        isMissing(error) ? undefined : Promise.reject(error),
-      );
+      try {
+        renameSync(path("delayed", name), path("ready", readyName(parsed.key)));
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
     }
   };
   const guard =
@@ -151,19 +176,19 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       }
       const delayed = notBeforeMs !== undefined && notBeforeMs > now();
       const name = delayed ? delayedName(key, notBeforeMs) : readyName(key);
-      const temp = path("tmp", `${name}.${randomBytes(4).toString("hex")}`);
-      await writeFile(temp, JSON.stringify({ jobId }), { flag: "wx" });
+      const temp = path("tmp", `${name}.${randomTag()}`);
+      writeFileSync(temp, JSON.stringify({ jobId }), { flag: "wx" });
       try {
         if (await linkIndex(temp, jobId)) {
-          await rename(temp, path(delayed ? "delayed" : "ready", name));
-          forgetReadyListing();
+          renameSync(temp, path(delayed ? "delayed" : "ready", name));
+          if (!delayed) noteReady(name);
           return;
         }
       } catch (error) {
         await unlink(temp).catch(() => undefined);
         throw error;
       }
-      await unlink(temp);
+      unlinkSync(temp);
     }),
 
     claim: guard(async (workerId, leaseMs) => {
@@ -179,7 +204,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
           const expiresMs = now() + leaseMs;
           const owner = newOwnerTag();
           try {
-            await rename(path("ready", name), path("leased", leasedName(key, expiresMs, owner)));
+            renameSync(path("ready", name), path("leased", leasedName(key, expiresMs, owner)));
           } catch (error) {
             if (isMissing(error)) continue; // another worker claimed it first
             throw error;
@@ -196,23 +221,26 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       const { key, leaseId: owner } = parseLease(lease);
       const expiresMs = now() + leaseMs;
       const renewed = leaseOf(key, expiresMs, owner, lease.workerId);
-      await moveLeased(lease, path("leased", renewed.leaseId));
+      moveLeased(lease, path("leased", renewed.leaseId));
       return renewed;
     }),
 
     complete: guard(async (lease) => {
       const { key } = parseLease(lease);
-      const entry = await stat(path("leased", lease.leaseId)).catch((error: unknown) =>
-        Promise.reject(isMissing(error) ? leaseLost(key.jobId) : error),
-      );
-      await unlink(path("leased", lease.leaseId)).catch((error: unknown) => Promise.reject(isMissing(error) ? leaseLost(key.jobId) : error));
-      await dropIndex(key.jobId, entry.ino);
+      let ino: number;
+      try {
+        ino = statSync(path("leased", lease.leaseId)).ino;
+        unlinkSync(path("leased", lease.leaseId));
+      } catch (error) {
+        throw isMissing(error) ? leaseLost(key.jobId) : error;
+      }
+      dropIndex(key.jobId, ino);
     }),
 
     release: guard(async (lease) => {
       const { key } = parseLease(lease);
-      await moveLeased(lease, path("ready", readyName(key)));
-      forgetReadyListing();
+      moveLeased(lease, path("ready", readyName(key)));
+      noteReady(readyName(key));
     }),
 
     fail: guard(async (lease, reason) => {
@@ -220,13 +248,13 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       const next: SpoolKey = { ...key, attempts: key.attempts + 1 };
       await recordError(path("leased", lease.leaseId), key.jobId, reason);
       if (next.attempts >= maxAttempts) {
-        const entry = await stat(path("leased", lease.leaseId)).catch(() => undefined);
-        await moveLeased(lease, path("dead", readyName(next)));
-        if (entry !== undefined) await dropIndex(key.jobId, entry.ino);
+        const entry = statSync(path("leased", lease.leaseId), { throwIfNoEntry: false });
+        moveLeased(lease, path("dead", readyName(next)));
+        if (entry !== undefined) dropIndex(key.jobId, entry.ino);
         return "dead";
       }
       const delay = Math.min(maxBackoffMs, backoffMs * 2 ** key.attempts);
-      await moveLeased(lease, path("delayed", delayedName(next, now() + delay)));
+      moveLeased(lease, path("delayed", delayedName(next, now() + delay)));
       return "retry";
     }),
 
@@ -236,8 +264,8 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
         const parsed = parseLeasedName(name);
         if (parsed === undefined || (parsed.expiresMs > now() && !ownerIsGone(parsed.leaseId))) continue;
         try {
-          await rename(path("leased", name), path("ready", readyName(parsed.key)));
-          forgetReadyListing();
+          renameSync(path("leased", name), path("ready", readyName(parsed.key)));
+          noteReady(readyName(parsed.key));
           reclaimed += 1;
         } catch (error) {
           if (!isMissing(error)) throw error; // its owner renewed or finished it meanwhile
@@ -266,7 +294,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
           if (isMissing(error)) continue; // claimed meanwhile: its worker will see the job's state
           throw error;
         }
-        if (entry !== undefined) await dropIndex(jobId, entry.ino);
+        if (entry !== undefined) dropIndex(jobId, entry.ino);
         return true;
       }
       return false;
@@ -288,7 +316,11 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       const place = parseReadyName(target) !== undefined ? "ready" : parseDelayedName(target) !== undefined ? "delayed" : undefined;
       // Linked into index/: the enqueue got that far, so finish it; otherwise it never happened.
       if (info.nlink >= 2 && place !== undefined) {
-        await rename(file, path(place, target)).catch(() => undefined);
+        try {
+          renameSync(file, path(place, target));
+        } catch {
+          // Finished or removed by another process meanwhile.
+        }
       } else {
         await unlink(file).catch(() => undefined);
       }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomFillSync } from "node:crypto";
 import { accessSync, constants, mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -27,8 +27,25 @@ export const leaseLost = (jobId: string): GromptError =>
 /** Short tag of this machine, so a worker can tell which leases belong to processes it can see. */
 export const hostTag = createHash("sha1").update(hostname()).digest("hex").slice(0, 8);
 
+/**
+ * 8 random hex digits, from a pool refilled 1,024 draws at a time: every enqueue and claim draws
+ * one, and a crypto call per draw cost more than the rest of the name-making.
+ */
+export const randomTag = (() => {
+  const pool = Buffer.alloc(4096);
+  let offset = pool.length;
+  return (): string => {
+    if (offset >= pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    offset += 4;
+    return pool.toString("hex", offset - 4, offset);
+  };
+})();
+
 /** `{host}-{pid}-{random}`: unique per claim, and says which process holds it. */
-export const newOwnerTag = (): string => `${hostTag}-${process.pid}-${randomBytes(4).toString("hex")}`;
+export const newOwnerTag = (): string => `${hostTag}-${process.pid}-${randomTag()}`;
 
 /** True when the owner tag names a process on this machine that no longer exists. */
 export function ownerIsGone(ownerTag: string): boolean {

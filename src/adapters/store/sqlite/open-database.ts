@@ -5,6 +5,7 @@ import { Kysely, type MigrationProvider, Migrator, SqliteDialect, type SqliteDat
 import { GromptError } from "../../../core/domain/errors";
 import type { Database } from "./database";
 import { migrations } from "./migrations/index";
+import { type WalCheckpointer, startWalCheckpointer } from "./wal-checkpointer";
 
 export interface SqliteHandle {
   db: Kysely<Database>;
@@ -14,13 +15,21 @@ export interface SqliteHandle {
   close(): Promise<void>;
 }
 
+export interface SqliteOpenOptions {
+  /**
+   * Checkpoint the write-ahead log on a worker thread rather than inside commits (see
+   * wal-checkpointer.ts): for long-running processes whose event loop must not stall, `grompt serve`.
+   */
+  backgroundCheckpoints?: boolean;
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
  * Opens (creating if needed) the database, in WAL mode with a busy timeout so the CLI and the
  * daemon can share it, and runs pending migrations. A file that is not a database is a clear error.
  */
-export async function openSqliteDatabase(path: string): Promise<SqliteHandle> {
+export async function openSqliteDatabase(path: string, options: SqliteOpenOptions = {}): Promise<SqliteHandle> {
   let raw: BetterSqlite3.Database;
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -45,7 +54,20 @@ export async function openSqliteDatabase(path: string): Promise<SqliteHandle> {
       cause: error,
     });
   }
-  return { db, raw, path, close: () => db.destroy() };
+  let checkpointer: WalCheckpointer | undefined;
+  if (options.backgroundCheckpoints === true && path !== ":memory:") {
+    // Without the thread the connection checkpoints as SQLite always does: with stalls, never wrong.
+    checkpointer = await startWalCheckpointer(path).catch(() => undefined);
+  }
+  return {
+    db,
+    raw,
+    path,
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**

@@ -1,12 +1,11 @@
-import { type Kysely, sql } from "kysely";
+import { sql } from "kysely";
 import { GromptError } from "../../../core/domain/errors";
 import { type Job, isTerminal } from "../../../core/domain/job";
-import type { JobEvent, JobEventRecord } from "../../../core/domain/job-events";
+import type { JobEvent } from "../../../core/domain/job-events";
 import { transition } from "../../../core/domain/job-state-machine";
 import type { JobPage, StorePort } from "../../../core/ports/store-port";
-import type { Database } from "./database";
-import { immediateTransaction } from "./immediate-transaction";
 import { decodeJobCursor, encodeJobCursor } from "./job-cursor";
+import { createJobStatements } from "./job-statements";
 import { createMetricsQueries } from "./metrics-queries";
 import type { SqliteHandle } from "./open-database";
 import { reserveUsageInStore } from "./reserve-usage";
@@ -36,18 +35,14 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
 
   const metrics = createMetricsQueries(db);
   const ledger = createUsageLedger(handle);
+  const jobs = createJobStatements(db, handle.raw);
 
   return {
     createJob: (job, idempotency) =>
-      immediateTransaction(db, async (tx) => {
+      jobs.immediate(() => {
         const ts = now();
         if (idempotency !== undefined) {
-          const existing = await tx
-            .selectFrom("idempotency_keys")
-            .selectAll()
-            .where("scope", "=", idempotency.scope)
-            .where("key", "=", idempotency.key)
-            .executeTakeFirst();
+          const existing = jobs.findKey(idempotency.scope, idempotency.key);
           if (existing !== undefined && existing.expires_at > ts) {
             if (existing.fingerprint !== idempotency.fingerprint) {
               throw new GromptError("idempotency_mismatch", `The Idempotency-Key "${idempotency.key}" was already used with another request body`, {
@@ -55,40 +50,30 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
                 details: { jobId: existing.job_id },
               });
             }
-            return { created: false, job: await readJob(tx, existing.job_id) };
+            return { created: false, job: jobs.readJob(existing.job_id) };
           }
-          if (existing !== undefined) {
-            await tx.deleteFrom("idempotency_keys").where("scope", "=", idempotency.scope).where("key", "=", idempotency.key).execute();
-          }
+          if (existing !== undefined) jobs.deleteKey(idempotency.scope, idempotency.key);
         }
-        const taken = await tx.selectFrom("jobs").select("id").where("id", "=", job.id).executeTakeFirst();
-        if (taken !== undefined) {
+        if (jobs.jobExists(job.id)) {
           throw new GromptError("invalid_input", `A job with id ${job.id} already exists`, { hint: "Use a new job id." });
         }
-        await tx.insertInto("jobs").values(map.newJobRow(job)).execute();
-        const created = await readJob(tx, job.id);
-        await appendInTx(tx, job.id, [{ type: "job-created", job: created }], ts);
+        jobs.insertJob(map.newJobRow(job));
+        const created = jobs.readJob(job.id);
+        jobs.appendEvents(job.id, [{ type: "job-created", job: created }], ts);
         if (idempotency !== undefined) {
-          await tx
-            .insertInto("idempotency_keys")
-            .values({
-              scope: idempotency.scope,
-              key: idempotency.key,
-              fingerprint: idempotency.fingerprint,
-              job_id: job.id,
-              created_at: ts,
-              expires_at: idempotency.expiresAt,
-            })
-            .execute();
+          jobs.insertKey({
+            scope: idempotency.scope,
+            key: idempotency.key,
+            fingerprint: idempotency.fingerprint,
+            job_id: job.id,
+            created_at: ts,
+            expires_at: idempotency.expiresAt,
+          });
         }
         return { created: true, job: created };
       }),
 
-    getJob: (id) =>
-      guard(async () => {
-        const row = await db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
-        return row === undefined ? undefined : map.jobFromRow(row);
-      }),
+    getJob: (id) => jobs.exclusive(() => jobs.findJob(id)),
 
     listJobs: (query = {}) =>
       guard(async (): Promise<JobPage> => {
@@ -115,8 +100,8 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
       }),
 
     transitionJob: (id, change) =>
-      immediateTransaction(db, async (tx) => {
-        const job = await readJob(tx, id);
+      jobs.immediate(() => {
+        const job = jobs.readJob(id);
         if (job.state !== change.from) {
           throw new GromptError("invalid_transition", `Job ${id} is in "${job.state}", not "${change.from}"`, {
             hint: "The job moved on meanwhile; re-read it with `grompt jobs show`.",
@@ -125,44 +110,35 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
         }
         const next = transition(job, change.event);
         const ts = now();
-        await tx
-          .updateTable("jobs")
-          .set({
-            ...map.jobUpdateColumns(change.update ?? {}),
-            state: next.state,
-            error_json: next.error === undefined ? null : JSON.stringify(next.error),
-            updated_at: ts,
-            finished_at: isTerminal(next.state) ? ts : null,
-          })
-          .where("id", "=", id)
-          .execute();
-        const moved = await readJob(tx, id);
+        jobs.updateJob(id, {
+          ...map.jobUpdateColumns(change.update ?? {}),
+          state: next.state,
+          error_json: next.error === undefined ? null : JSON.stringify(next.error),
+          updated_at: ts,
+          finished_at: isTerminal(next.state) ? ts : null,
+        });
+        const moved = jobs.readJob(id);
         const events: JobEvent[] = [{ type: "state-changed", from: job.state, to: next.state }, ...(change.events ?? [])];
         if (next.state === "done") events.push({ type: "job-completed", result: moved.result ?? {} });
         if (next.state === "error" && next.error !== undefined) events.push({ type: "job-failed", error: next.error });
-        const records = await appendInTx(tx, id, events, ts);
+        const records = jobs.appendEvents(id, events, ts);
         return { job: moved, events: records };
       }),
 
     updateJob: (id, update, events = []) =>
-      immediateTransaction(db, async (tx) => {
-        const job = await readJob(tx, id);
+      jobs.immediate(() => {
+        const job = jobs.readJob(id);
         if (events.length > 0) refuseEventsAfterEnd(job);
         const ts = now();
-        await tx
-          .updateTable("jobs")
-          .set({ ...map.jobUpdateColumns(update), updated_at: ts })
-          .where("id", "=", id)
-          .execute();
-        await appendInTx(tx, id, events, ts);
-        return readJob(tx, id);
+        jobs.updateJob(id, { ...map.jobUpdateColumns(update), updated_at: ts });
+        jobs.appendEvents(id, events, ts);
+        return jobs.readJob(id);
       }),
 
     appendEvents: (jobId, events) =>
-      immediateTransaction(db, async (tx) => {
-        const job = await readJob(tx, jobId);
-        refuseEventsAfterEnd(job);
-        return appendInTx(tx, jobId, events, now());
+      jobs.immediate(() => {
+        refuseEventsAfterEnd(jobs.readJob(jobId));
+        return jobs.appendEvents(jobId, events, now());
       }),
 
     listEvents: (jobId, query = {}) =>
@@ -227,14 +203,6 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
   };
 }
 
-async function readJob(tx: Kysely<Database>, id: string): Promise<Job> {
-  const row = await tx.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
-  if (row === undefined) {
-    throw new GromptError("not_found", `No job has the id ${id}`, { hint: "List jobs with `grompt jobs list`." });
-  }
-  return map.jobFromRow(row);
-}
-
 function refuseEventsAfterEnd(job: Job): void {
   if (isTerminal(job.state)) {
     throw new GromptError("invalid_transition", `Job ${job.id} already ended in "${job.state}"; no more events can be added`, {
@@ -242,14 +210,4 @@ function refuseEventsAfterEnd(job: Job): void {
       details: { from: job.state },
     });
   }
-}
-
-/** Inserts events with the job's next seq numbers and advances `last_seq`, inside the caller's transaction. */
-async function appendInTx(tx: Kysely<Database>, jobId: string, events: JobEvent[], ts: string): Promise<JobEventRecord[]> {
-  if (events.length === 0) return [];
-  const { last_seq: lastSeq } = await tx.selectFrom("jobs").select("last_seq").where("id", "=", jobId).executeTakeFirstOrThrow();
-  const records = events.map((event, index) => ({ jobId, seq: lastSeq + index + 1, ts, event }));
-  await tx.insertInto("events").values(records.map((r) => map.eventRow(jobId, r.seq, r.event, ts))).execute();
-  await tx.updateTable("jobs").set({ last_seq: lastSeq + events.length }).where("id", "=", jobId).execute();
-  return records;
 }
