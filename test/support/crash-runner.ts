@@ -26,7 +26,9 @@ const handler: JobHandler = async (ctx) => {
   return { result: { by: process.pid }, usage: { prompt: 10, completion: 5, total: 15 }, costMicros: 3 };
 };
 
-const runner = await container.runner({ handlers: { refactor: handler, craft: handler }, pollMs: 25 });
+// More starts than the test has kills: a job killed in every trial must still resume (the poison-job
+// rule has its own test in job-runner.test.ts).
+const runner = await container.runner({ handlers: { refactor: handler, craft: handler }, pollMs: 25, maxStarts: 100 });
 await runner.start();
 process.stdout.write("started\n");
 const jobs = await container.jobs();
