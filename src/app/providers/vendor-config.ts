@@ -52,7 +52,7 @@ export function resolveVendorSettings(vendor: ProviderId, config: GromptConfig, 
     const [variable = "", ...others] = vendors[vendor].keyVariables;
     const alternatives = others.length > 0 ? ` (or ${others.join(", ")})` : "";
     throw new GromptError("provider_not_configured", `${vendor} has no API key: set ${variable}${alternatives}`, {
-      hint: `export ${variable}=... , or set providers.${vendor}.apiKey in ~/.config/grompt/config.yaml. A local OpenAI-compatible server needs only a base URL (${vendors.openai.baseUrlVariables[0]}).`,
+      hint: `export ${variable}=... , or set providers.${vendor}.apiKey in ~/.config/grompt/config.yaml. ${localAlternative(vendor)}`,
       details: { provider: vendor, variable },
     });
   }
@@ -64,4 +64,12 @@ export function resolveVendorSettings(vendor: ProviderId, config: GromptConfig, 
     customEndpoint: status.customEndpoint,
     logger: options.logger,
   };
+}
+
+/** A way to run without this vendor's key: a local OpenAI-compatible server (Ollama, vLLM, LM Studio). */
+function localAlternative(vendor: ProviderId): string {
+  const variable = vendors.openai.baseUrlVariables[0] ?? "OPENAI_BASE_URL";
+  return vendor === "openai"
+    ? `A local OpenAI-compatible server (Ollama, vLLM, LM Studio) needs only a base URL (${variable}).`
+    : `Or use a local OpenAI-compatible server (Ollama, vLLM, LM Studio): -p openai with ${variable}, no key needed.`;
 }

@@ -59,6 +59,11 @@ describe("vendor configuration", () => {
     expect(thrown(() => resolveVendorSettings("anthropic", config())).details).toMatchObject({ variable: "ANTHROPIC_API_KEY" });
   });
 
+  it("points at a keyless local server in the hint, through the openai provider for the other vendors", () => {
+    expect(thrown(() => resolveVendorSettings("openai", config())).hint).toContain("needs only a base URL (OPENAI_BASE_URL)");
+    expect(thrown(() => resolveVendorSettings("anthropic", config())).hint).toContain("-p openai with OPENAI_BASE_URL, no key needed");
+  });
+
   it("needs no key for a local OpenAI-compatible server, and marks it a custom endpoint", () => {
     const settings = resolveVendorSettings("openai", config({ providers: { openai: { baseUrl: "http://localhost:11434/v1/", model: "qwen2.5-coder" } } }));
     expect(settings).toMatchObject({ apiKey: undefined, baseUrl: "http://localhost:11434/v1", model: "qwen2.5-coder", customEndpoint: true, timeoutMs: 60_000 });
