@@ -34,6 +34,7 @@ import { type Container, createContainer } from "../../src/app/container";
 import type { ResolvedProvider } from "../../src/app/providers/provider-service";
 import { startFakeServer } from "../../test/fakes/fake-server";
 import type { BenchSuite } from "../run";
+import { type Call, cpuPerCall, drained } from "../support/cpu-per-call";
 import { measureLayerParts } from "../support/provider-layer-parts";
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -42,10 +43,6 @@ const stats = (samples: number[]) => {
   return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
 };
 const ms = (value: number) => `${value.toFixed(3)} ms`;
-/** One event-loop turn: lets work deferred past a call's answer run outside every timed window. */
-const drained = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-type Call = (question: number) => Promise<unknown>;
 
 async function timed(work: Call, question: number): Promise<number> {
   const started = performance.now();
@@ -53,21 +50,6 @@ async function timed(work: Call, question: number): Promise<number> {
   const elapsed = performance.now() - started;
   await drained();
   return elapsed;
-}
-
-/** CPU (user + system) per call over a block of calls, deferred work included; the lower of two blocks. */
-async function cpuPerCall(work: Call, first: number, calls: number): Promise<number> {
-  const blocks: number[] = [];
-  for (let block = 0; block < 2; block += 1) {
-    const before = process.cpuUsage();
-    for (let i = 0; i < calls; i += 1) {
-      await work(first + block * calls + i);
-      await drained();
-    }
-    const used = process.cpuUsage(before);
-    blocks.push((used.user + used.system) / calls);
-  }
-  return Math.min(...blocks);
 }
 
 /** The cache as a long-used one is: at its bound, so storing an answer evicts the least recently used. */
@@ -159,8 +141,8 @@ const suite: BenchSuite = {
           question += 1;
         }
         const cpuCalls = Math.max(200, Math.round(calls / 2));
-        const baseCpu = await cpuPerCall(baseline, question, cpuCalls);
-        const ourCpu = await cpuPerCall(subject, question, cpuCalls);
+        const baseCpu = await cpuPerCall(baseline, { first: question, calls: cpuCalls, blocks: 2 });
+        const ourCpu = await cpuPerCall(subject, { first: question, calls: cpuCalls, blocks: 2 });
         question += 2 * cpuCalls;
         const b = stats(base);
         const o = stats(ours);

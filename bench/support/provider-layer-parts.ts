@@ -13,6 +13,7 @@ import type { PolicyDeps } from "../../src/app/providers/policy-settings";
 import { createPriceBook } from "../../src/app/providers/price-book";
 import { withProviderPolicy } from "../../src/app/providers/provider-policy";
 import type { GenResult, ModelProvider } from "../../src/core/ports/provider-port";
+import { cpuPerCall } from "./cpu-per-call";
 
 export interface LayerPart {
   name: string;
@@ -20,26 +21,6 @@ export interface LayerPart {
   addedCpuUs: number;
   /** Runs before the answer is handed back (false: after, in the next event-loop turn). */
   onAnswerPath: boolean;
-}
-
-const drained = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-async function cpuPerCall(work: (question: number) => Promise<unknown>, calls: number, first: number): Promise<number> {
-  for (let i = 0; i < 300; i += 1) {
-    await work(first - i - 1);
-    await drained();
-  }
-  const blocks: number[] = [];
-  for (let block = 0; block < 5; block += 1) {
-    const before = process.cpuUsage();
-    for (let i = 0; i < calls; i += 1) {
-      await work(first + block * calls + i);
-      await drained();
-    }
-    const used = process.cpuUsage(before);
-    blocks.push((used.user + used.system) / calls);
-  }
-  return Math.min(...blocks);
 }
 
 /** A provider that answers at once, as the fake server's OpenAI answer would read once mapped. */
@@ -96,12 +77,12 @@ export async function measureLayerParts(container: Container, calls: number, ven
     let deps: PolicyDeps = base;
     let question = 1_000_000_000;
     // The loop itself (a call of the instant provider and one event-loop turn) is no part of the layer.
-    let previous = await cpuPerCall((q) => instant.generate({ user: `bench question ${q}` }), calls, question);
+    let previous = await cpuPerCall((q) => instant.generate({ user: `bench question ${q}` }), { first: question, calls, blocks: 5, warmup: 300 });
     question += 5 * calls + 1_000;
     for (const step of steps) {
       deps = { ...deps, ...step.deps };
       const provider = withProviderPolicy(instant, deps);
-      const cpu = await cpuPerCall((q) => provider.generate({ user: `bench question ${q}` }), calls, question);
+      const cpu = await cpuPerCall((q) => provider.generate({ user: `bench question ${q}` }), { first: question, calls, blocks: 5, warmup: 300 });
       question += 5 * calls + 1_000;
       parts.push({ name: step.name, addedCpuUs: cpu - previous, onAnswerPath: step.onAnswerPath });
       previous = cpu;
@@ -111,9 +92,9 @@ export async function measureLayerParts(container: Container, calls: number, ven
     const bare: number[] = [];
     const adapter: number[] = [];
     for (let round = 0; round < 5; round += 1) {
-      bare.push(await cpuPerCall(vendor.bare, Math.round(calls / 2), question));
+      bare.push(await cpuPerCall(vendor.bare, { first: question, calls: Math.round(calls / 2), blocks: 5, warmup: 300 }));
       question += 5 * calls;
-      adapter.push(await cpuPerCall(vendor.adapter, Math.round(calls / 2), question));
+      adapter.push(await cpuPerCall(vendor.adapter, { first: question, calls: Math.round(calls / 2), blocks: 5, warmup: 300 }));
       question += 5 * calls;
     }
     parts.push({
