@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../src/adapters/store/sqlite/open-database";
 import { createSqliteStore } from "../../src/adapters/store/sqlite/sqlite-store";
 import { newJob, runStoreContract } from "../contracts/store.contract";
+import { holdDoomedTransaction } from "../support/doomed-transaction";
 import { runScript } from "../support/run-script";
 import { makeTempDir } from "../support/temp-home";
 
@@ -70,21 +71,12 @@ describe("sqlite usage ledger", () => {
     const handle = await openSqliteDatabase(join(temp.dir, "grompt.db"));
     const store = createSqliteStore(handle);
     try {
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      const rolledBack = handle.db
-        .transaction()
-        .execute(async (tx) => {
-          await tx.insertInto("counters").values({ name: "doomed", value: 1 }).execute();
-          await held;
-          throw new Error("roll back");
-        })
-        .catch((error: unknown) => (error as Error).message);
+      const doomed = holdDoomedTransaction(handle);
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(handle.raw.inTransaction).toBe(true);
       const writes = Promise.all([store.recordUsage(entry("c1", "reserved", 50)), store.settleUsage?.(entry("c2", "settled", 5)), store.releaseReservation("c9")]);
-      release();
-      expect(await rolledBack).toBe("roll back");
+      doomed.release();
+      expect(await doomed.outcome).toBe("roll back");
       await writes;
       expect(handle.raw.prepare("select call_id, status from usage_ledger order by call_id").all()).toEqual([
         { call_id: "c1", status: "reserved" },

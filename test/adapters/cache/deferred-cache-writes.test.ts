@@ -11,6 +11,7 @@ import { withProviderPolicy } from "../../../src/app/providers/provider-policy";
 import { GromptError } from "../../../src/core/domain/errors";
 import type { CachedAnswer } from "../../../src/core/ports/cache-port";
 import { startFakeServer } from "../../fakes/fake-server";
+import { holdDoomedTransaction } from "../../support/doomed-transaction";
 import { scriptedProvider } from "../../support/scripted-provider";
 
 const answer = (text: string): CachedAnswer => ({ result: { text, provider: "openai", model: "m", usage: { prompt: 1, completion: 2, total: 3 } } });
@@ -79,22 +80,13 @@ describe("SQLite response cache with deferred writes", () => {
 
   it("waits for another caller's open transaction instead of joining it", async () => {
     const { handle, cache } = await open();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const rolledBack = handle.db
-      .transaction()
-      .execute(async (tx) => {
-        await tx.insertInto("counters").values({ name: "doomed", value: 1 }).execute();
-        await held;
-        throw new Error("roll back");
-      })
-      .catch(() => "rolled back");
+    const doomed = holdDoomedTransaction(handle);
     await turn();
     await cache.set("k", answer("kept"), 60_000);
     await turn();
     await turn();
-    release();
-    expect(await rolledBack).toBe("rolled back");
+    doomed.release();
+    expect(await doomed.outcome).toBe("roll back");
     await turn();
     expect(rows(await connect())).toEqual([{ key: "k", hits: 0 }]);
   });
