@@ -14,6 +14,7 @@ import type { Job } from "../../core/domain/job";
 import { displayPath } from "../display-path";
 import { globalOptions } from "../global-options";
 import { inquirerCraftAsker } from "../inquirer-craft-asker";
+import { cancelJobOnCtrlC } from "../cancel-on-ctrl-c";
 import { openContainer } from "../open-container";
 import { craftSummaryLine } from "../render/craft-summary";
 import { runJobHere } from "../run-job-here";
@@ -104,14 +105,7 @@ async function streamCraftJob(container: Container, created: CreatedCraftJob, op
     options.streaming && process.stderr.isTTY === true
       ? (await import("ora")).default({ stream: process.stderr, text: `Crafting with ${created.providerName}:${created.job.model} (job ${id})` }).start()
       : undefined;
-  let interrupts = 0;
-  const interrupt = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    spinner?.stop();
-    void jobs.cancel(id, { reason: "interrupted (Ctrl-C)" }).catch(() => undefined);
-  };
-  process.on("SIGINT", interrupt);
+  const stopListening = cancelJobOnCtrlC(jobs, id, () => spinner?.stop());
   let endsWithNewline = true;
   try {
     return await runJobHere(container, id, {
@@ -125,7 +119,7 @@ async function streamCraftJob(container: Container, created: CreatedCraftJob, op
     });
   } finally {
     spinner?.stop();
-    process.removeListener("SIGINT", interrupt);
+    stopListening();
     if (!endsWithNewline && process.stdout.isTTY) process.stdout.write("\n");
   }
 }

@@ -12,6 +12,7 @@ import type { ArtifactRecord } from "../../core/ports/store-port";
 import { globalOptions } from "../global-options";
 import { openContainer } from "../open-container";
 import { colorDiff } from "../render/color-diff";
+import { cancelJobOnCtrlC } from "../cancel-on-ctrl-c";
 import { createEvolveProgress } from "../render/evolve-progress";
 import { type EvolveSummaryInput, evolveJson, evolveSummaryText } from "../render/evolve-summary";
 import { runJobHere } from "../run-job-here";
@@ -77,16 +78,9 @@ async function evolve(instruction: string, flags: EvolveFlags, container: Contai
     const spinner = tty ? (await import("ora")).default({ stream: process.stderr, discardStdin: false }) : undefined;
     const progress = machine ? undefined : createEvolveProgress({ stream: process.stderr, spinner, streamPatch: container.config.flags.streamPatch, model: `${created.providerName === "replay" ? "replay of " : ""}${created.job.provider}:${created.job.model}` });
     if (!machine) process.stderr.write(`Evolving ${displayCwd(cwd)} with ${created.providerName}:${created.job.model} (job ${jobId})\n`);
-
+    // Ctrl-C cancels the job (its runner also removes the worktree); a second one leaves at once.
     // Ctrl-C cancels the job (its runner stops the model call and the checks, and removes the worktree); a second one leaves at once.
-    let interrupts = 0;
-    const interrupt = () => {
-      interrupts += 1;
-      if (interrupts > 1) process.exit(130);
-      progress?.stop();
-      void jobs.cancel(jobId, { reason: "interrupted (Ctrl-C)" }).catch(() => undefined);
-    };
-    process.on("SIGINT", interrupt);
+    const stopListening = cancelJobOnCtrlC(jobs, jobId, () => progress?.stop());
     let failure: GromptError | undefined;
     try {
       summary.job = await runJobHere(container, jobId, { onEvent: (record) => progress?.onEvent(record) });
@@ -94,7 +88,7 @@ async function evolve(instruction: string, flags: EvolveFlags, container: Contai
       failure = toGromptError(error);
     } finally {
       progress?.stop();
-      process.removeListener("SIGINT", interrupt);
+      stopListening();
     }
 
     const details = await jobs.show(jobId);
