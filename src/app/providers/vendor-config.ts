@@ -71,5 +71,5 @@ function localAlternative(vendor: ProviderId): string {
   const variable = vendors.openai.baseUrlVariables[0] ?? "OPENAI_BASE_URL";
   return vendor === "openai"
     ? `A local OpenAI-compatible server (Ollama, vLLM, LM Studio) needs only a base URL (${variable}).`
-    : `Or use a local OpenAI-compatible server (Ollama, vLLM, LM Studio): -p openai with ${variable}, no key needed.`;
+    : `Or use a local OpenAI-compatible server (Ollama, vLLM, LM Studio): provider openai with ${variable} set, no key needed.`;
 }

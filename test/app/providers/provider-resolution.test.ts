@@ -61,7 +61,7 @@ describe("vendor configuration", () => {
 
   it("points at a keyless local server in the hint, through the openai provider for the other vendors", () => {
     expect(thrown(() => resolveVendorSettings("openai", config())).hint).toContain("needs only a base URL (OPENAI_BASE_URL)");
-    expect(thrown(() => resolveVendorSettings("anthropic", config())).hint).toContain("-p openai with OPENAI_BASE_URL, no key needed");
+    expect(thrown(() => resolveVendorSettings("anthropic", config())).hint).toContain("provider openai with OPENAI_BASE_URL set, no key needed");
   });
 
   it("needs no key for a local OpenAI-compatible server, and marks it a custom endpoint", () => {
