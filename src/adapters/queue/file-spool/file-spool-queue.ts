@@ -3,6 +3,7 @@ import { readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { GromptError } from "../../../core/domain/errors";
 import type { QueueEntry, QueueLease, QueuePort } from "../../../core/ports/queue-port";
+import { createReadyListing } from "./ready-listing";
 import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, randomTag, recordError, toQueueError } from "./spool-fs";
 import {
   type SpoolKey,
@@ -31,11 +32,7 @@ const places = ["tmp", "ready", "delayed", "leased", "dead", "index"] as const;
 type Place = (typeof places)[number];
 /** A temp file this old was left by a crash mid-enqueue. */
 const staleTempMs = 60_000;
-/**
- * How long a listing of ready/ is reused between claims. Listing and sorting the directory on every
- * claim made draining a backlog quadratic; entries enqueued by this process invalidate the listing at
- * once, entries from other processes are seen within this delay.
- */
+/** How long a listing of ready/ is reused between claims (see ready-listing.ts). */
 const readyListingMs = 100;
 
 /**
@@ -60,32 +57,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
   // Strictly increasing within the process, so FIFO holds for entries enqueued in the same millisecond.
   const stamp = () => (lastStamp = Math.max(lastStamp + 1, now() * 1000));
   const list = async (place: Place) => (await readdir(join(dir, place))).sort();
-  let readyListing: { names: string[]; next: number; listedAt: number } | undefined;
-  const forgetReadyListing = () => {
-    readyListing = undefined;
-  };
-  /** An entry this process made ready joins the current listing in order, so claiming it needs no listing. */
-  const noteReady = (name: string) => {
-    const listing = readyListing;
-    if (listing === undefined) return;
-    let low = listing.next;
-    let high = listing.names.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((listing.names[middle] as string) < name) low = middle + 1;
-      else high = middle;
-    }
-    listing.names.splice(low, 0, name);
-  };
-  /** Ready names in claim order, from a recent listing when there is one. */
-  const readyCandidates = async (): Promise<{ names: string[]; next: number; listedAt: number }> => {
-    const fresh = readyListing !== undefined && performance.now() - readyListing.listedAt < readyListingMs;
-    if (!fresh || readyListing === undefined || readyListing.next >= readyListing.names.length) {
-      await promoteDue();
-      readyListing = { names: await list("ready"), next: 0, listedAt: performance.now() };
-    }
-    return readyListing;
-  };
+  const ready = createReadyListing({ list: () => list("ready"), beforeListing: () => promoteDue(), maxAgeMs: readyListingMs });
   const entryOf = (key: SpoolKey, extra: { notBefore?: number } = {}): QueueEntry => ({
     jobId: key.jobId,
     priority: key.priority,
@@ -181,7 +153,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       try {
         if (await linkIndex(temp, jobId)) {
           renameSync(temp, path(delayed ? "delayed" : "ready", name));
-          if (!delayed) noteReady(name);
+          if (!delayed) ready.note(name);
           return;
         }
       } catch (error) {
@@ -194,7 +166,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
     claim: guard(async (workerId, leaseMs) => {
       // A reused listing that runs dry is listed again once, so nothing ready is missed.
       for (let pass = 0; pass < 2; pass += 1) {
-        const listing = await readyCandidates();
+        const listing = await ready.candidates();
         const reused = pass === 0 && listing.next > 0;
         while (listing.next < listing.names.length) {
           const name = listing.names[listing.next] as string;
@@ -211,7 +183,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
           }
           return leaseOf(key, expiresMs, owner, workerId);
         }
-        forgetReadyListing();
+        ready.forget();
         if (!reused) return undefined;
       }
       return undefined;
@@ -240,7 +212,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
     release: guard(async (lease) => {
       const { key } = parseLease(lease);
       moveLeased(lease, path("ready", readyName(key)));
-      noteReady(readyName(key));
+      ready.note(readyName(key));
     }),
 
     fail: guard(async (lease, reason) => {
@@ -265,7 +237,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
         if (parsed === undefined || (parsed.expiresMs > now() && !ownerIsGone(parsed.leaseId))) continue;
         try {
           renameSync(path("leased", name), path("ready", readyName(parsed.key)));
-          noteReady(readyName(parsed.key));
+          ready.note(readyName(parsed.key));
           reclaimed += 1;
         } catch (error) {
           if (!isMissing(error)) throw error; // its owner renewed or finished it meanwhile
