@@ -8,20 +8,13 @@ import type { Job } from "../../src/core/domain/job";
 import type { JobEventRecord } from "../../src/core/domain/job-events";
 import { type FakeServer, startFakeServer } from "../fakes/fake-server";
 import { makeProject } from "../support/git-fixture";
+import { pricingProject as pricing } from "../support/pricing-project";
 import { makeSandbox, runGrompt } from "../support/run-grompt";
 import { type ServeProcess, startServeProcess } from "../support/serve-process";
 import { openSse } from "../support/sse-client";
 
 const providerKey = "sk-test-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
 
-/** A tiny TypeScript project whose only check is tsc (this repository's, through a linked node_modules). */
-const pricing = {
-  ".gitignore": "node_modules\n",
-  "package.json": JSON.stringify({ name: "pricing", private: true, devDependencies: { typescript: "5.9.3" } }, null, 2),
-  "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler", types: [], skipLibCheck: true }, include: ["src"] }),
-  "src/price.ts": "export function formatPrice(cents: number): string {\n  return `${(cents / 100).toFixed(2)} EUR`;\n}\n",
-  "src/cart.ts": 'import { formatPrice } from "./price";\n\nexport const total = (items: number[]): string => formatPrice(items.reduce((a, b) => a + b, 0));\n',
-};
 
 describe("grompt serve (the built CLI, a real process)", () => {
   let openai: FakeServer;
