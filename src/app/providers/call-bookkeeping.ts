@@ -5,8 +5,9 @@ import type { OpenSpan } from "../../core/ports/metering-port";
 import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall, ProviderCallEvent } from "../../core/ports/provider-port";
 import type { UsageEntry } from "../../core/ports/store-port";
 import { ulidFactory } from "../ids/ulid-factory";
+import { afterAnswer } from "./after-answer";
 import type { PolicyDeps } from "./policy-settings";
-import { type CallReservation, releaseReservation } from "./usage-reservation";
+import { type CallReservation, exceedsReservation, flushUsage, releaseReservation } from "./usage-reservation";
 
 /**
  * One call's identity and cache key. Plain data with module functions rather than closures: the
@@ -125,7 +126,10 @@ export async function finishCall(book: CallBook, result: GenResult, attempts: nu
   return settle(book, final, false);
 }
 
-/** Ledger, metrics, the finished event and the log line: what every call ends with. */
+/**
+ * Ledger, metrics, the finished event and the log line: what every call ends with. Only the event
+ * is emitted before the answer is handed back; the rest is queued (ledger write-behind, after-answer).
+ */
 async function settle(book: CallBook, result: GenResult, cached: boolean): Promise<GenResult> {
   const { deps, call } = book;
   const usage = result.usage ?? { prompt: 0, completion: 0, total: 0 };
@@ -142,9 +146,12 @@ async function settle(book: CallBook, result: GenResult, cached: boolean): Promi
       status: "settled",
       ts: (deps.clock?.() ?? new Date()).toISOString(),
     };
+    const reservation = book.reservation;
     try {
-      // Written before the answer is handed back: a crash after that must not lose what was spent.
-      if (book.reservation !== undefined && deps.settleUsage !== undefined) {
+      // With the container's write-behind ledger this queues the entry (written after this turn, in
+      // one transaction with the turn's other entries, flushed on close and exit); the reservation
+      // stays until then, so the limits keep counting the call — at once when it spent more than held.
+      if (reservation !== undefined && deps.settleUsage !== undefined) {
         await deps.settleUsage(entry);
         book.reservation = undefined;
       } else {
@@ -154,6 +161,7 @@ async function settle(book: CallBook, result: GenResult, cached: boolean): Promi
       // The answer is already paid for; losing it over a ledger write would be worse.
       logCall(book, "error", { err: error }, "could not record provider usage");
     }
+    if (reservation !== undefined && exceedsReservation(reservation, entry)) await flushUsage(book);
   }
   await releaseReservation(book);
   book.span?.setAttributes({
@@ -163,18 +171,20 @@ async function settle(book: CallBook, result: GenResult, cached: boolean): Promi
     ...(typeof result.costMicros === "number" ? { "grompt.cost_micros": result.costMicros } : {}),
   });
   book.span?.end();
-  if (!cached && deps.metering !== undefined) {
-    deps.metering.tokensUsed({ provider: result.provider, model: result.model }, usage);
-    if (typeof result.costMicros === "number") deps.metering.costIncurred({ provider: result.provider, model: result.model }, result.costMicros / 10_000);
-  }
   const latencyMs = Math.round(performance.now() - book.started);
   emit(book, { type: "provider-call-finished", result, latencyMs });
-  logCall(
-    book,
-    "info",
-    { provider: result.provider, model: result.model, usage: result.usage, costMicros: result.costMicros, cached, latencyMs, finishReason: result.finishReason },
-    "provider call finished",
-  );
+  afterAnswer(() => {
+    if (!cached && deps.metering !== undefined) {
+      deps.metering.tokensUsed({ provider: result.provider, model: result.model }, usage);
+      if (typeof result.costMicros === "number") deps.metering.costIncurred({ provider: result.provider, model: result.model }, result.costMicros / 10_000);
+    }
+    logCall(
+      book,
+      "info",
+      { provider: result.provider, model: result.model, usage: result.usage, costMicros: result.costMicros, cached, latencyMs, finishReason: result.finishReason },
+      "provider call finished",
+    );
+  });
   return result;
 }
 

@@ -44,6 +44,12 @@ export interface PolicyDeps {
   releaseReservation?: StorePort["releaseReservation"];
   /** Settles a reserved call and drops its reservation in one write (StorePort.settleUsage); else recordUsage then releaseReservation. */
   settleUsage?: StorePort["settleUsage"];
+  /**
+   * When the ledger writes behind (its writes resolve once queued, and land after the current
+   * event-loop turn): writes the queue now. Called when a settlement must count at once — it spent
+   * more than its reservation held, or the call ended without an answer.
+   */
+  flushUsage?: () => Promise<void>;
   logger?: LoggerPort;
   metering?: Pick<MeteringPort, "providerRetried" | "cacheLookup" | "tokensUsed" | "costIncurred" | "startSpan">;
   /** Ledger scope when the call does not name one. */

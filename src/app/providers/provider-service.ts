@@ -51,6 +51,8 @@ export interface ProviderServiceDeps {
   releaseReservation?: StorePort["releaseReservation"];
   /** Settles a reserved call in one transaction (StorePort.settleUsage). */
   settleUsage?: StorePort["settleUsage"];
+  /** Writes usage entries queued by a write-behind ledger now (see PolicyDeps.flushUsage). */
+  flushUsage?: PolicyDeps["flushUsage"];
   metering?: PolicyDeps["metering"];
   /** A registry with extra providers; the built-ins are registered into a new one when absent. */
   registry?: ProviderRegistry;
@@ -86,6 +88,7 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
     reserveUsage: deps.reserveUsage,
     releaseReservation: deps.releaseReservation,
     settleUsage: deps.settleUsage,
+    flushUsage: deps.flushUsage,
     logger: deps.logger,
     metering: deps.metering,
     sleep: deps.policy?.sleep,

@@ -9,7 +9,8 @@ import { type ProviderService, createProviderService } from "./provider-service"
  * How the composition root builds the provider service: the response cache lives in the shared
  * SQLite database, opened (with better-sqlite3) only when a call first needs it. The cache writes
  * after the answer is handed back (one transaction per event-loop turn); `onClose` registers the
- * flush that must run before the database closes.
+ * flush that must run before the database closes. The usage ledger's settlements are written the same
+ * way (usage-ledger.ts, `later`).
  */
 export function wireProviders(input: {
   config: GromptConfig;
@@ -22,21 +23,36 @@ export function wireProviders(input: {
   onClose?: (work: () => Promise<void>) => void;
 }): ProviderService {
   const ledger = input.store === undefined ? undefined : openedOnce(input.store);
+  // Settled usage is written after the answer is handed back (see UsageWriteBehind): on the shared
+  // connection, one transaction per event-loop turn, flushed on close and on exit.
+  const usage =
+    input.store === undefined
+      ? undefined
+      : openedOnce(async () => {
+          const [handle, { createUsageLedger }] = await Promise.all([input.database(), import("../../adapters/store/sqlite/usage-ledger")]);
+          const later = createUsageLedger(handle).later({
+            onError: (error, callIds) => input.logger.error({ err: error, provider_call_ids: callIds }, "could not record provider usage"),
+          });
+          input.onClose?.(() => later.flush());
+          return later;
+        });
   return createProviderService({
     config: input.config,
     logger: input.logger,
     metering: input.metering,
-    recordUsage: ledger === undefined ? undefined : (entry) => ledger((store) => store.recordUsage(entry)),
-    releaseReservation: ledger === undefined ? undefined : (callId) => ledger((store) => store.releaseReservation(callId)),
-    settleUsage:
-      ledger === undefined
-        ? undefined
-        : (entry) => ledger((store) => (store.settleUsage === undefined ? store.recordUsage(entry).then(() => store.releaseReservation(entry.callId)) : store.settleUsage(entry))),
+    recordUsage: usage === undefined ? undefined : (entry) => usage((queue) => queue.record(entry)),
+    releaseReservation: usage === undefined ? undefined : (callId) => usage((queue) => queue.release(callId)),
+    settleUsage: usage === undefined ? undefined : (entry) => usage((queue) => queue.settle(entry)),
+    flushUsage: usage === undefined ? undefined : () => usage((queue) => queue.flush()),
     reserveUsage:
-      ledger === undefined
+      ledger === undefined || usage === undefined
         ? undefined
-        : // A store without limit support enforces none (the ledger still records every call).
-          (check, reservation) => ledger((store) => (store.reserveUsage === undefined ? { ok: true as const } : store.reserveUsage(check, reservation))),
+        : // The limits are checked against every settlement of this process, queued ones included.
+          // A store without limit support enforces none (the ledger still records every call).
+          async (check, reservation) => {
+            await usage((queue) => queue.flush());
+            return ledger((store) => (store.reserveUsage === undefined ? { ok: true as const } : store.reserveUsage(check, reservation)));
+          },
     openCache: async () => {
       const [handle, { createSqliteCache }] = await Promise.all([input.database(), import("../../adapters/cache/sqlite/sqlite-cache")]);
       const cache = createSqliteCache(handle.raw, {

@@ -9,6 +9,8 @@ export interface CallReservation {
   scope: string;
   promptTokens: number;
   completionTokens: number;
+  /** The estimate's cost as held against the daily quota (null: unpriced, held as 0). */
+  costMicros?: number | null;
 }
 
 /** Completion tokens reserved for a call that sets no `maxTokens`. */
@@ -49,6 +51,7 @@ export async function reserveCall(book: CallBook, request: { input: GenInput; op
     completionTokens: request.options?.maxTokens ?? defaultCompletionReserve,
   };
   const usage = usageOf(reservation.promptTokens, reservation.completionTokens);
+  reservation.costMicros = reservationCost(deps, inner, usage);
   if (tokensPerMinute !== undefined && usage.total > tokensPerMinute) {
     throw tokensError({ usedTokens: 0, maxTokens: tokensPerMinute, retryAfterMs: minuteMs }, usage.total, false);
   }
@@ -65,7 +68,7 @@ export async function reserveCall(book: CallBook, request: { input: GenInput; op
       provider: inner.id,
       model: inner.model,
       usage,
-      costMicros: reservationCost(deps, inner, usage),
+      costMicros: reservation.costMicros,
       cached: false,
       status: "reserved",
       ts: now.toISOString(),
@@ -74,7 +77,7 @@ export async function reserveCall(book: CallBook, request: { input: GenInput; op
       book.reservation = reservation;
       return;
     }
-    if (verdict.limit === "cost") throw quotaError(verdict, now, reservationCost(deps, inner, usage));
+    if (verdict.limit === "cost") throw quotaError(verdict, now, reservation.costMicros);
     const delayMs = Math.min(verdict.retryAfterMs, deps.settings.maxRetryDelayMs);
     if (attempt >= deps.settings.maxAttempts || delayMs < verdict.retryAfterMs) throw tokensError(verdict, usage.total, true);
     book.call.onEvent?.({ type: "provider-retried", attempt: attempt + 1, delayMs, code: "rate_limit_exceeded" });
@@ -129,6 +132,22 @@ export async function abandonCall(book: CallBook, outcome: { vendorMayHaveWorked
     }
   }
   await releaseReservation(book);
+  // Rare and possibly above the estimate (a long stream cut short): written now, not next turn.
+  await flushUsage(book);
+}
+
+/** Whether a settled entry spent more than the call's reservation held against the limits. */
+export function exceedsReservation(reservation: CallReservation, entry: { usage: GenUsage; costMicros: number | null }): boolean {
+  return entry.usage.total > reservation.promptTokens + reservation.completionTokens || (entry.costMicros ?? 0) > (reservation.costMicros ?? 0);
+}
+
+/** Writes a write-behind ledger's queue now (see PolicyDeps.flushUsage); a failure is logged, never thrown. */
+export async function flushUsage(book: CallBook): Promise<void> {
+  try {
+    await book.deps.flushUsage?.();
+  } catch (error) {
+    logCall(book, "error", { err: error }, "could not record provider usage");
+  }
 }
 
 export const startOfUtcDay = (at: Date): Date => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));

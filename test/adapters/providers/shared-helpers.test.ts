@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { codeForStatus, vendorError } from "../../../src/adapters/providers/shared/provider-error";
-import { canonicalJson, normalizeRequest, requestKey } from "../../../src/adapters/providers/shared/request-key";
+import type { GenOptions } from "../../../src/core/ports/provider-port";
+import { type NormalizedRequest, canonicalJson, canonicalRequestJson, normalizeRequest, requestKey } from "../../../src/adapters/providers/shared/request-key";
 import { retryAfterMs, retryDelayFromDetails } from "../../../src/adapters/providers/shared/retry-after";
 import { scrubSecrets } from "../../../src/adapters/providers/shared/scrub-secrets";
 
@@ -64,6 +65,32 @@ describe("vendor errors", () => {
 
 describe("request key", () => {
   const base = { provider: "openai", model: "m", input: { system: "s", user: "u" } };
+
+  it("keeps the keys of earlier releases (cassettes and cache entries stay valid)", () => {
+    const full = normalizeRequest({
+      provider: "openai",
+      model: "gpt-4.1-mini",
+      input: { system: "Be brief.", user: 'Say "hi" \u00e9 \n' },
+      options: { temperature: 0.2, stopSequences: ["END"], maxTokens: 50 },
+      endpoint: "http://127.0.0.1:11434/v1",
+    });
+    expect(requestKey(full)).toBe("9ef2b605d951b6105a69943a821a37eb79e2a1653236682351d96a0ae9669832");
+    expect(requestKey(normalizeRequest({ provider: "anthropic", model: "claude", input: { user: "u" } }))).toBe(
+      "e14529c2ce5fd384b328b12c812ea15334c963c5cd8a92279c7270e8710db63d",
+    );
+  });
+
+  it("writes a request out exactly as the general canonical JSON does", () => {
+    const requests = [
+      normalizeRequest(base),
+      normalizeRequest({ ...base, input: { user: "only a user" } }),
+      normalizeRequest({ ...base, endpoint: "http://127.0.0.1:1/v1", options: { topP: 0.5, jsonMode: true, seed: 7 } as GenOptions }),
+      normalizeRequest({ ...base, input: { system: "ünïcode \u2028 \"quoted\"", user: "line\nbreak" }, options: { stopSequences: ["b", "a"] } }),
+      { provider: "openai", model: "m", user: "u" } as NormalizedRequest,
+      { provider: "openai", model: "m", user: "u", options: {}, extra: { z: 1, a: 2 } } as unknown as NormalizedRequest,
+    ];
+    for (const request of requests) expect(canonicalRequestJson(request)).toBe(canonicalJson(request));
+  });
 
   it("does not depend on key order", () => {
     const a = requestKey(normalizeRequest({ ...base, options: { temperature: 0.2, maxTokens: 10, stopSequences: ["x"] } }));

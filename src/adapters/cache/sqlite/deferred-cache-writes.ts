@@ -15,7 +15,7 @@ export interface CacheWriteBatch {
 export interface DeferredCacheWrites {
   /** A live answer stored but not written yet (a copy, as a read from the table would be), or undefined. */
   pending(key: string, at: number): CachedAnswer | undefined;
-  /** Counts a lookup; a hit also refreshes its entry's recency. */
+  /** Counts a lookup; a hit also refreshes its entry's recency. A miss alone schedules no flush. */
   looked(key: string, at: number, hit: boolean): void;
   store(key: string, answer: CachedAnswer, ttlMs: number): void;
   /** Writes what is pending now (before a read of the table that must see it, or a close). */
@@ -66,9 +66,8 @@ export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCach
     if (deps.isOpen() && deps.isBusy()) schedule();
     else flush();
   };
-  const schedule = () => {
-    if (scheduled !== undefined) return;
-    scheduled = setImmediate(flushWhenFree);
+  /** Something is pending: a close or an exit writes it, whatever happens next. */
+  const hold = () => {
     unflushed.add(flush);
     if (!exitHookInstalled) {
       exitHookInstalled = true;
@@ -76,6 +75,11 @@ export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCach
         for (const pending of [...unflushed]) pending();
       });
     }
+  };
+  const schedule = () => {
+    if (scheduled !== undefined) return;
+    scheduled = setImmediate(flushWhenFree);
+    hold();
   };
 
   return {
@@ -89,10 +93,14 @@ export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCach
         const touched = batch.touched.get(key);
         batch.touched.set(key, { at, hits: (touched?.hits ?? 0) + 1 });
         batch.hits += 1;
+        schedule();
       } else {
+        // A miss is followed by a call to the vendor: a flush now would run while the answer is on
+        // its way and hold it up. The count rides with the next flush — the answer's store, as a
+        // rule — or the close, or the exit.
         batch.misses += 1;
+        hold();
       }
-      schedule();
     },
     store(key, answer, ttlMs) {
       batch.answers.set(key, { json: JSON.stringify(answer), at: deps.now(), ttlMs });

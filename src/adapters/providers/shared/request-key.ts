@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { GenInput, GenOptions } from "../../../core/ports/provider-port";
 
 /** A request as the cache and the cassettes see it: everything that can change the answer. */
@@ -57,7 +57,34 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
+/** The members a NormalizedRequest may have, in canonical (sorted) order. */
+const requestMembers = new Set(["endpoint", "model", "options", "provider", "system", "user"]);
+
+/**
+ * `canonicalJson(request)` written out member by member: the same text, without sorting entries for
+ * an object whose members are known (every provider call computes it). Anything else takes the
+ * general path.
+ */
+export function canonicalRequestJson(request: NormalizedRequest): string {
+  const { endpoint, model, options, provider, system, user } = request;
+  const plain =
+    typeof model === "string" &&
+    typeof provider === "string" &&
+    typeof user === "string" &&
+    (endpoint === undefined || typeof endpoint === "string") &&
+    (system === undefined || typeof system === "string");
+  if (!plain) return canonicalJson(request);
+  for (const key in request) if (!requestMembers.has(key)) return canonicalJson(request);
+  let out = "{";
+  if (endpoint !== undefined) out += `"endpoint":${JSON.stringify(endpoint)},`;
+  out += `"model":${JSON.stringify(model)},`;
+  if (options !== undefined) out += `"options":${canonicalJson(options)},`;
+  out += `"provider":${JSON.stringify(provider)},`;
+  if (system !== undefined) out += `"system":${JSON.stringify(system)},`;
+  return `${out}"user":${JSON.stringify(user)}}`;
+}
+
 /** sha256 (hex) of the canonical JSON of the normalised request: the cache key and the cassette hash. */
 export function requestKey(request: NormalizedRequest): string {
-  return createHash("sha256").update(canonicalJson(request)).digest("hex");
+  return hash("sha256", canonicalRequestJson(request), "hex");
 }

@@ -13,7 +13,38 @@ export interface UsageLedger {
   release(callId: string): Promise<void>;
   /** Records the settled entry and drops the call's reservation in one transaction. */
   settle(entry: UsageEntry): Promise<void>;
+  /**
+   * The same writes, made after the current event-loop turn: queued in order and applied together,
+   * in one transaction, by a `setImmediate` (see `UsageWriteBehind`).
+   */
+  later(options?: WriteBehindOptions): UsageWriteBehind;
 }
+
+/**
+ * The ledger's write-behind queue, for writes that need not hold up an answer: a provider call hands
+ * its answer back and its settled entry is written in the next event-loop turn, with every other
+ * call's of that turn, in one transaction. What it can lose is the queue of one turn, and only to a
+ * process killed outright (SIGKILL, power loss) in that turn: a close flushes it, and so does a
+ * process exit that skips the close. A reserved call keeps its reservation until its settlement is
+ * written, so the limits count it meanwhile — by its estimate, which the caller makes sure is not
+ * below what it spent (or flushes at once).
+ */
+export interface UsageWriteBehind {
+  record(entry: UsageEntry): void;
+  settle(entry: UsageEntry): void;
+  release(callId: string): void;
+  /** Writes what is queued now; waits for the connection when another transaction holds it. */
+  flush(): Promise<void>;
+  /** Entries queued and not written yet. */
+  readonly pending: number;
+}
+
+export interface WriteBehindOptions {
+  /** A deferred write failed: the entries it held (their call ids) are not in the ledger. */
+  onError?: (error: unknown, callIds: string[]) => void;
+}
+
+type LedgerWrite = { kind: "record" | "settle"; entry: UsageEntry } | { kind: "release"; callId: string };
 
 type Row = [string, string, string | null, string, string, string, number, number, number, number | null, number, string];
 
@@ -33,10 +64,85 @@ export function createUsageLedger(handle: SqliteHandle): UsageLedger {
     dropReservation.run(entry.callId);
   });
 
+  const applyInOrder = raw.transaction((writes: LedgerWrite[]) => {
+    for (const op of writes) {
+      if (op.kind === "release") dropReservation.run(op.callId);
+      else {
+        write(op.entry);
+        if (op.kind === "settle") dropReservation.run(op.entry.callId);
+      }
+    }
+  });
+
   return {
     record: (entry) => onFreeConnection(handle, () => write(entry)),
     release: (callId) => onFreeConnection(handle, () => void dropReservation.run(callId)),
     settle: (entry) => onFreeConnection(handle, () => settle(entry)),
+    later: (options = {}) => writeBehind(handle, applyInOrder, options),
+  };
+}
+
+/** Flushes of every write-behind queue with pending writes, run when the process exits without a close. */
+const unflushed = new Set<() => void>();
+let exitHookInstalled = false;
+
+function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrite[]) => void, options: WriteBehindOptions): UsageWriteBehind {
+  let queue: LedgerWrite[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+
+  /** Applies the queue now, on a connection no other transaction holds. */
+  const applyNow = () => {
+    if (scheduled !== undefined) clearImmediate(scheduled);
+    scheduled = undefined;
+    unflushed.delete(applyNow);
+    const writes = queue;
+    queue = [];
+    if (writes.length === 0) return;
+    try {
+      if (!handle.raw.open) throw new Error(`the database closed before ${writes.length} usage entries were written`);
+      apply(writes);
+    } catch (error) {
+      options.onError?.(toStoreError(error), writes.map((op) => (op.kind === "release" ? op.callId : op.entry.callId)));
+    }
+  };
+  // Writes joined to someone else's open transaction (a kysely one, spanning awaits) would vanish
+  // with its rollback: the flush waits it out.
+  const onTurnEnd = () => {
+    scheduled = undefined;
+    if (handle.raw.open && handle.raw.inTransaction) schedule();
+    else applyNow();
+  };
+  const schedule = () => {
+    if (scheduled !== undefined) return;
+    scheduled = setImmediate(onTurnEnd);
+    unflushed.add(applyNow);
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on("exit", () => {
+        for (const pending of [...unflushed]) pending();
+      });
+    }
+  };
+  const enqueue = (op: LedgerWrite) => {
+    queue.push(op);
+    schedule();
+  };
+
+  return {
+    record: (entry) => enqueue({ kind: "record", entry }),
+    settle: (entry) => enqueue({ kind: "settle", entry }),
+    release: (callId) => enqueue({ kind: "release", callId }),
+    flush: () => {
+      if (queue.length === 0) return Promise.resolve();
+      if (!handle.raw.open || !handle.raw.inTransaction) {
+        applyNow();
+        return Promise.resolve();
+      }
+      return handle.db.connection().execute(async () => applyNow());
+    },
+    get pending() {
+      return queue.length;
+    },
   };
 }
 
