@@ -1,13 +1,15 @@
 /**
  * Where the provider layer's CPU goes, part by part: the policy wrapped around an instant in-process
  * provider (no network, no SDK), then the container's own pieces added one at a time — metrics, the
- * info log line, the response cache (deferred store, one transaction per call as the bench drains
- * each call), the usage ledger (the settled entry written before the answer is handed back). Each
- * row is CPU per call, the lowest of five blocks, every call followed by one event-loop turn so the
- * deferred cache write is counted where it runs.
+ * info log line (written once the answer is handed back), the response cache (deferred store, one
+ * transaction per call as the bench drains each call), the usage ledger (the settled entry queued,
+ * written after the answer in its own transaction, as the container wires it). Each row is CPU per
+ * call, the lowest of five blocks, every call followed by one event-loop turn so the deferred writes
+ * are counted where they run.
  */
 import { createSqliteCache } from "../../src/adapters/cache/sqlite/sqlite-cache";
 import { openSqliteDatabase } from "../../src/adapters/store/sqlite/open-database";
+import { createUsageLedger } from "../../src/adapters/store/sqlite/usage-ledger";
 import type { Container } from "../../src/app/container";
 import type { PolicyDeps } from "../../src/app/providers/policy-settings";
 import { createPriceBook } from "../../src/app/providers/price-book";
@@ -45,11 +47,11 @@ export interface VendorCalls {
 
 export async function measureLayerParts(container: Container, calls: number, vendor: VendorCalls): Promise<LayerPart[]> {
   const { config } = container;
-  const store = await container.store();
   // A second connection to the container's database, its cache already full (as the bench's is).
   const handle = await openSqliteDatabase(container.paths.database);
   try {
     const cache = createSqliteCache(handle.raw, { maxEntries: config.cache.maxEntries, deferWrites: true });
+    const ledger = createUsageLedger(handle).later();
     const base: PolicyDeps = {
       settings: {
         timeoutMs: config.request.timeoutMs,
@@ -64,13 +66,18 @@ export async function measureLayerParts(container: Container, calls: number, ven
     const steps: { name: string; onAnswerPath: boolean; deps: Partial<PolicyDeps> }[] = [
       { name: "policy: call id, attempt guard, timeout, events, price, span hooks", onAnswerPath: true, deps: {} },
       { name: "metrics (tokens, cost, cache lookups)", onAnswerPath: true, deps: { metering: container.metering } },
-      { name: "logs: one info line per call, redacted, to $GROMPT_HOME/logs (and the per-call logging context)", onAnswerPath: true, deps: { logger: container.logger } },
+      { name: "logs: the per-call logging context, and one info line per call, redacted, to $GROMPT_HOME/logs (written next turn)", onAnswerPath: true, deps: { logger: container.logger } },
       { name: "response cache lookup: request key (sha256 of canonical JSON), SQLite select (and the miss, counted next turn)", onAnswerPath: true, deps: { cache: { ...cache, set: async () => undefined } } },
       { name: "response cache store: one deferred SQLite transaction (insert, expiry sweep, LRU eviction, counters)", onAnswerPath: false, deps: { cache } },
       {
-        name: "usage ledger: the settled entry, one SQLite write (WAL) before the answer is handed back",
-        onAnswerPath: true,
-        deps: { recordUsage: (entry) => store.recordUsage(entry), settleUsage: store.settleUsage === undefined ? undefined : (entry) => store.settleUsage!(entry) },
+        name: "usage ledger: the settled entry queued, written next turn (one SQLite transaction, WAL)",
+        onAnswerPath: false,
+        deps: {
+          recordUsage: async (entry) => ledger.record(entry),
+          settleUsage: async (entry) => ledger.settle(entry),
+          releaseReservation: async (callId) => ledger.release(callId),
+          flushUsage: () => ledger.flush(),
+        },
       },
     ];
     const parts: LayerPart[] = [];
@@ -88,6 +95,7 @@ export async function measureLayerParts(container: Container, calls: number, ven
       previous = cpu;
     }
     await cache.flush?.();
+    await ledger.flush();
     // Interleaved blocks, so both see the same load; the lowest of each.
     const bare: number[] = [];
     const adapter: number[] = [];

@@ -22,62 +22,93 @@ export interface AttemptGuard {
 }
 
 export function createAttemptGuard(caller: AbortSignal | undefined, timeoutMs: number): AttemptGuard {
-  const controller = new AbortController();
-  let timedOut = false;
-  let paused = false;
+  return new Guard(caller, timeoutMs);
+}
+
+/**
+ * A class rather than a closure per member: a guard is made for every attempt of every call, and
+ * its methods then cost nothing to create. The guard alone aborts its controller, so it rejects the
+ * raced work itself instead of listening to its own signal.
+ */
+class Guard implements AttemptGuard {
+  readonly signal: AbortSignal;
+  timedOut = false;
+  private readonly controller = new AbortController();
+  private paused = false;
   // One timer per attempt: chunks only move `lastActivity`, and the timer, when it fires early,
   // re-arms for the time left. Re-arming a timer on every chunk costs more than the chunk itself.
-  let lastActivity = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const onCallerAbort = () => controller.abort(caller?.reason);
-  if (caller?.aborted === true) controller.abort(caller.reason);
-  else caller?.addEventListener("abort", onCallerAbort, { once: true });
-  const check = () => {
-    const left = timeoutMs - (performance.now() - lastActivity);
-    if (paused || left > 0) {
-      arm(paused ? timeoutMs : left);
+  private lastActivity = performance.now();
+  private timer: NodeJS.Timeout | undefined;
+  private rejectWaiting: ((reason: unknown) => void) | undefined;
+  private readonly onCallerAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly caller: AbortSignal | undefined,
+    private readonly timeoutMs: number,
+  ) {
+    this.signal = this.controller.signal;
+    if (caller?.aborted === true) this.abort(caller.reason);
+    else if (caller !== undefined) {
+      this.onCallerAbort = () => this.abort(caller.reason);
+      caller.addEventListener("abort", this.onCallerAbort, { once: true });
+    }
+    this.arm(timeoutMs);
+  }
+
+  touch(): void {
+    this.paused = false;
+    this.lastActivity = performance.now();
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  abandon(): void {
+    this.abort(new DOMException("The consumer stopped reading", "AbortError"));
+  }
+
+  race<T>(work: Promise<T>): Promise<T> {
+    if (this.signal.aborted) {
+      work.catch(() => undefined);
+      return Promise.reject(abortReason(this.signal));
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.rejectWaiting = reject;
+      // A late settlement of abandoned work lands on an already-rejected promise: a no-op.
+      work.then(resolve, reject);
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    if (this.onCallerAbort !== undefined) this.caller?.removeEventListener("abort", this.onCallerAbort);
+  }
+
+  /** The timer fired: the vendor was silent for timeoutMs (unless it spoke or the consumer holds a chunk). */
+  check(): void {
+    const left = this.timeoutMs - (performance.now() - this.lastActivity);
+    if (this.paused || left > 0) {
+      this.arm(this.paused ? this.timeoutMs : left);
       return;
     }
-    timedOut = true;
-    controller.abort(new DOMException("The provider did not answer in time", "TimeoutError"));
-  };
-  const arm = (ms: number) => {
-    timer = setTimeout(check, ms);
-    timer.unref();
-  };
-  arm(timeoutMs);
-  let rejectWaiting: ((reason: unknown) => void) | undefined;
-  controller.signal.addEventListener("abort", () => rejectWaiting?.(abortReason(controller.signal)), { once: true });
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return timedOut;
-    },
-    touch() {
-      paused = false;
-      lastActivity = performance.now();
-    },
-    pause() {
-      paused = true;
-    },
-    abandon: () => controller.abort(new DOMException("The consumer stopped reading", "AbortError")),
-    race<T>(work: Promise<T>): Promise<T> {
-      if (controller.signal.aborted) {
-        work.catch(() => undefined);
-        return Promise.reject(abortReason(controller.signal));
-      }
-      return new Promise<T>((resolve, reject) => {
-        rejectWaiting = reject;
-        // A late settlement of abandoned work lands on an already-rejected promise: a no-op.
-        work.then(resolve, reject);
-      });
-    },
-    dispose() {
-      clearTimeout(timer);
-      caller?.removeEventListener("abort", onCallerAbort);
-    },
-  };
+    this.timedOut = true;
+    this.abort(new DOMException("The provider did not answer in time", "TimeoutError"));
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(fireGuard, ms, this);
+    this.timer.unref();
+  }
+
+  private abort(reason: unknown): void {
+    if (this.signal.aborted) return;
+    this.controller.abort(reason);
+    this.rejectWaiting?.(abortReason(this.signal));
+  }
 }
+
+const fireGuard = (guard: Guard) => guard.check();
 
 const abortReason = (signal: AbortSignal): unknown =>
   signal.reason instanceof Error ? signal.reason : new DOMException("The operation was aborted", "AbortError");

@@ -78,6 +78,22 @@ describe("SQLite response cache with deferred writes", () => {
     expect(await cache.get("c")).toBeDefined();
   });
 
+  it("writes nothing while the vendor is asked after a miss: its count goes with the next flush", async () => {
+    const { cache } = await open();
+    const other = await connect();
+    const misses = () => other.raw.prepare("select value from counters where name = 'cache_misses'").pluck().get();
+    await cache.get("asked");
+    await turn();
+    expect(misses()).toBeUndefined();
+    await cache.set("asked", answer("answered"), 60_000);
+    await turn();
+    expect(misses()).toBe(1);
+    expect(rows(other)).toEqual([{ key: "asked", hits: 0 }]);
+    await cache.get("failed call");
+    await cache.flush?.();
+    expect(misses()).toBe(2);
+  });
+
   it("waits for another caller's open transaction instead of joining it", async () => {
     const { handle, cache } = await open();
     const doomed = holdDoomedTransaction(handle);
