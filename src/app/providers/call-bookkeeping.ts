@@ -163,7 +163,7 @@ async function settle(book: CallBook, result: GenResult, cached: boolean): Promi
     }
     if (reservation !== undefined && exceedsReservation(reservation, entry)) await flushUsage(book);
   }
-  await releaseReservation(book);
+  if (book.reservation !== undefined) await releaseReservation(book);
   book.span?.setAttributes({
     "grompt.cached": cached,
     "grompt.tokens.prompt": usage.prompt,

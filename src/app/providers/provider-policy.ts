@@ -4,7 +4,7 @@ import { abortableSleep, createAttemptGuard } from "./attempt-guard";
 import { type CallBook, emit, failCall, finishCall, finishFromCache, inCallContext, logCall, lookupCache, openCallBook } from "./call-bookkeeping";
 import type { PolicyDeps } from "./policy-settings";
 import { retryDelay } from "./retry-delay";
-import { abandonCall, reserveCall } from "./usage-reservation";
+import { abandonCall, mayReserve, reserveCall } from "./usage-reservation";
 
 /**
  * The one policy every provider runs under, whatever the vendor (DESIGN §8): response cache,
@@ -65,7 +65,7 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
   const prepare = async (book: CallBook, input: GenInput, options: GenOptions | undefined) => {
     try {
       const hit = book.readCache ? await lookupCache(book) : undefined;
-      if (hit === undefined) await reserveCall(book, { input, options });
+      if (hit === undefined && mayReserve(book)) await reserveCall(book, { input, options });
       return hit;
     } catch (error) {
       failCall(book, error);

@@ -30,6 +30,10 @@ export const estimatePromptTokens = (input: GenInput): number =>
 
 export const estimateCompletionTokens = (text: string): number => Math.ceil(Buffer.byteLength(text) / 3);
 
+/** Whether any limit could apply to the call (without it, `reserveCall` has nothing to do). */
+export const mayReserve = (book: CallBook): boolean =>
+  book.deps.settings.limits !== undefined && book.deps.reserveUsage !== undefined && book.inner.billable !== false;
+
 /**
  * Holds the call's estimated usage against the daily cost quota (every scope) and its scope's
  * tokens per minute, in the usage ledger, before the vendor is asked. Over the quota: `quota_exceeded`.

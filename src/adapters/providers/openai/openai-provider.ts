@@ -27,7 +27,8 @@ export async function createOpenAIProvider(settings: VendorSettings): Promise<Mo
   const target = { model: settings.model, customEndpoint: settings.customEndpoint };
   const fail = (error: unknown, signal: AbortSignal | undefined): unknown =>
     mapOpenAIError(error, sdk, { signal, apiKey: settings.apiKey });
-  const requestOptions = (signal: AbortSignal | undefined) => ({ signal, timeout: settings.timeoutMs, maxRetries: 0 });
+  // The client already holds the timeout and the retries (0): a request passes only its signal.
+  const requestOptions = (signal: AbortSignal | undefined) => ({ signal });
 
   const toResult = (completion: ChatCompletion): GenResult => {
     const choice = completion.choices[0];
