@@ -23,6 +23,18 @@ export interface Redactor {
   value(value: unknown): unknown;
 }
 
+/** Log records reuse a handful of keys: each is tested against `secretKeys` once. */
+const secretKeyVerdicts = new Map<string, boolean>();
+function isSecretKey(key: string): boolean {
+  let verdict = secretKeyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = secretKeys.test(key);
+    // Bounded: keys come from code, but a record could carry arbitrary ones (a vendor's payload).
+    if (secretKeyVerdicts.size < 1_000) secretKeyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
 export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
   // Longest first, so a secret that contains another is replaced whole.
   const exact = [...new Set(knownSecrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
@@ -41,9 +53,13 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
       return { type: input.name, message: text(input.message), stack: input.stack === undefined ? undefined : text(input.stack) };
     }
     if (Array.isArray(input)) return input.map((item) => value(item, depth + 1));
-    return Object.fromEntries(
-      Object.entries(input).map(([k, v]) => [k, secretKeys.test(k) && v !== undefined ? "[REDACTED]" : value(v, depth + 1)]),
-    );
+    // Every log line passes here: one object built in place, no arrays of entries.
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(input)) {
+      const v = (input as Record<string, unknown>)[k];
+      out[k] = v !== undefined && isSecretKey(k) ? "[REDACTED]" : value(v, depth + 1);
+    }
+    return out;
   };
   return { text, value: (input) => value(input) };
 }
