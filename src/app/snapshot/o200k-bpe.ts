@@ -127,8 +127,10 @@ export function bpeCount(piece: string, table: RankTable): number {
       }
     }
     if (at === -1) break;
-    s.copyWithin(at + 1, at + 2, parts + 1);
-    r.copyWithin(at + 1, at + 2, parts);
+    for (let k = at + 1; k < parts; k++) {
+      s[k] = s[k + 1] as number;
+      r[k] = r[k + 1] as number;
+    }
     parts -= 1;
     r[at] = at + 2 > parts ? NONE : rankOfRange(piece, s[at] as number, s[at + 2] as number, table);
     if (at > 0) r[at - 1] = rankOfRange(piece, s[at - 1] as number, s[at + 1] as number, table);
