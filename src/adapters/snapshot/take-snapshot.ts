@@ -13,6 +13,8 @@ import { describeIoError, prepareOutputs } from "./output-files";
 import { type SecretHit, createSecretScanner, redactSecrets } from "./secret-scanner";
 import { selectFiles } from "./select-files";
 import { type StageClock, createStageClock, sumStageTotals } from "./stage-clock";
+import type { TokenCountCache } from "./token-count-cache";
+import { type TokenCountTable, emptyTokenCountTable } from "./token-count-table";
 import { type ZipWriter, createZipWriter } from "./zip-writer";
 
 /** What the heavy per-file work finds out about a file's contents. */
@@ -33,8 +35,13 @@ export interface TextAnalysis {
 }
 
 export interface TakeSnapshotDeps {
-  /** Opens the analysis for about `expectedBytes` of text; work on this thread is timed on `clock`. */
-  openTextAnalysis: (expectedBytes: number, clock: StageClock) => Promise<TextAnalysis>;
+  /**
+   * Opens the analysis for about `expectedBytes` of text; work on this thread is timed on `clock`;
+   * `known` holds token counts of earlier snapshots by content digest.
+   */
+  openTextAnalysis: (expectedBytes: number, clock: StageClock, known: TokenCountTable) => Promise<TextAnalysis>;
+  /** Token counts by content across snapshots; without it every file is counted. */
+  tokenCounts?: TokenCountCache;
 }
 
 /** Longest stretch of synchronous work before the event loop gets a turn (streams flush then). */
@@ -85,7 +92,9 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
     });
     lap = clock.lap("select (list, ignore rules, lstat)", lap);
     const expectedBytes = selection.candidates.reduce((sum, c) => sum + (c.kind === "file" ? c.size : 0), 0);
-    const [scanner, opened] = await Promise.all([createSecretScanner(), deps.openTextAnalysis(expectedBytes, clock)]);
+    const known = deps.tokenCounts?.load() ?? emptyTokenCountTable();
+    lap = clock.lap("setup", lap);
+    const [scanner, opened] = await Promise.all([createSecretScanner(), deps.openTextAnalysis(expectedBytes, clock, known)]);
     analysis = opened;
     const reader = createFileReader(selection.candidates.map((c) => (c.kind === "file" ? c.absolute : undefined)));
     lap = clock.lap("setup", lap);
@@ -93,6 +102,8 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
     const files: ManifestFile[] = [];
     const header: LatxHeader = { snapshotId: "", files: 0, bytes: 0, executables: [], links: [] };
     const byPath = new Map<string, number>();
+    // Counts of contents that were redacted before writing: the next snapshot reads them again.
+    const countedBeforeRedaction: { sha256: string; tokens: number }[] = [];
     const redactions: SecretFinding[] = [];
     const blocked: SecretFinding[] = [];
     let done = 0;
@@ -126,6 +137,7 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
       return hits;
     };
     const redacted = async (step: FileStep, hits: SecretHit[]): Promise<typeof step> => {
+      countedBeforeRedaction.push({ sha256: step.facts.sha256, tokens: step.facts.tokens });
       const content = Buffer.from(redactSecrets(step.content.toString("utf8"), hits), "utf8");
       return { ...step, content, facts: await (analysis as TextAnalysis).analyze(content, false) };
     };
@@ -186,7 +198,10 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
     await zip.finish();
     await latx.finish(header, outputs.temp.latx);
     await outputs.commit();
-    clock.lap("finish (zip directory, latx header, manifest, rename)", lap);
+    lap = clock.lap("finish (zip directory, latx header, manifest, rename)", lap);
+    const counted = files.flatMap((file) => (file.mode === "120000" ? [] : [{ sha256: file.sha256, tokens: byPath.get(file.path) ?? 0 }]));
+    await deps.tokenCounts?.save([...counted, ...countedBeforeRedaction]);
+    if (deps.tokenCounts !== undefined) clock.lap("token count cache (save)", lap);
     const tokens = [...byPath.values()].reduce((sum, n) => sum + n, 0);
     const workers = await analysis.close();
     analysis = undefined;

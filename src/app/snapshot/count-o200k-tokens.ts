@@ -42,6 +42,12 @@ export function forgetRankSource(): void {
   delete require.cache[require.resolve(RANKS_MODULE)];
 }
 
+/**
+ * Names what the counts are counts of, for caches of them (the token count cache): o200k_base as
+ * gpt-tokenizer of this version counts it, which the counter here equals.
+ */
+export const o200kCounterId = (): string => `o200k_base (gpt-tokenizer ${(require("gpt-tokenizer/package.json") as { version: string }).version})`;
+
 /** Loads the ranks once and returns the counter. */
 export function loadO200kCounter(): Promise<TokenCounter> {
   loaded ??= loadO200kRanks().then(createO200kCounter);
