@@ -27,13 +27,26 @@ export const NONE = 0x7fffffff;
  * later rank for the same bytes wins, as in its map.
  */
 export function buildRankTable(list: readonly (string | number[])[]): RankTable {
-  const keys = new Map<string, number>();
+  // Every token's bytes back to back, written straight into what becomes the arena: no string or
+  // Buffer per token (this runs on every snapshot's first worker, while the main thread selects).
+  let capacity = 0;
+  for (const token of list) capacity += typeof token === "string" ? token.length * 3 : token.length;
+  const staging = Buffer.allocUnsafe(capacity);
+  const starts = new Int32Array(list.length + 1);
+  const skipped = new Uint8Array(list.length);
+  let used = 0;
   list.forEach((token, rank) => {
-    if (typeof token === "string") keys.set(Buffer.from(token, "utf8").toString("latin1"), rank);
-    else if (!isUtf8(Buffer.from(token))) keys.set(Buffer.from(token).toString("latin1"), rank);
+    starts[rank] = used;
+    if (typeof token === "string") used += staging.write(token, used, "utf8");
+    else if (isUtf8(Uint8Array.from(token))) skipped[rank] = 1;
+    else {
+      staging.set(token, used);
+      used += token.length;
+    }
   });
+  starts[list.length] = used;
   let size = 1;
-  while (size < keys.size * 2) size <<= 1;
+  while (size < list.length * 2) size <<= 1;
   // Shared memory: worker threads receive the table itself rather than a copy (or a rebuild).
   const ints = (length: number) => new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
   const table: RankTable = {
@@ -42,25 +55,41 @@ export function buildRankTable(list: readonly (string | number[])[]): RankTable 
     lengths: ints(size),
     offsets: ints(size),
     ranks: ints(size),
-    arena: new Uint8Array(new SharedArrayBuffer([...keys.keys()].reduce((sum, key) => sum + key.length, 0))),
+    arena: new Uint8Array(new SharedArrayBuffer(used)),
     pairs: ints(65536).fill(NONE),
     triples: ints(1 << 21).fill(NONE),
   };
-  let used = 0;
-  for (const [key, rank] of keys) {
-    let slot = hashRange(key, 0, key.length) & table.mask;
-    while (table.lengths[slot] !== 0) slot = (slot + 1) & table.mask;
-    table.hashes[slot] = hashRange(key, 0, key.length);
-    table.lengths[slot] = key.length;
-    table.offsets[slot] = used;
-    table.ranks[slot] = rank;
-    for (let k = 0; k < key.length; k++) table.arena[used + k] = key.charCodeAt(k);
-    used += key.length;
-    if (key.length === 2) table.pairs[(key.charCodeAt(0) << 8) | key.charCodeAt(1)] = rank;
-    const [a = 0, b = 0, c = 0] = [key.charCodeAt(0), key.charCodeAt(1), key.charCodeAt(2)];
-    if (key.length === 3 && (a | b | c) < 128) table.triples[(a << 14) | (b << 7) | c] = rank;
+  table.arena.set(staging.subarray(0, used));
+  const { arena, hashes, lengths, offsets, ranks, mask } = table;
+  for (let rank = 0; rank < list.length; rank++) {
+    if (skipped[rank] === 1) continue;
+    const from = starts[rank] as number;
+    const length = (starts[rank + 1] as number) - from;
+    let hash = 0x811c9dc5 | 0;
+    for (let k = 0; k < length; k++) hash = Math.imul(hash ^ (arena[from + k] as number), 0x01000193);
+    let slot = hash & mask;
+    // The same bytes again (a later rank): it wins, as in gpt-tokenizer's map.
+    for (; lengths[slot] !== 0; slot = (slot + 1) & mask) {
+      if (lengths[slot] === length && hashes[slot] === hash && sameBytes(arena, offsets[slot] as number, from, length)) break;
+    }
+    hashes[slot] = hash;
+    lengths[slot] = length;
+    offsets[slot] = from;
+    ranks[slot] = rank;
+    const a = arena[from] as number;
+    const b = arena[from + 1] as number;
+    if (length === 2) table.pairs[(a << 8) | b] = rank;
+    if (length === 3) {
+      const c = arena[from + 2] as number;
+      if ((a | b | c) < 128) table.triples[(a << 14) | (b << 7) | c] = rank;
+    }
   }
   return table;
+}
+
+function sameBytes(arena: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (arena[a + k] !== arena[b + k]) return false;
+  return true;
 }
 
 function hashRange(text: string, from: number, to: number): number {
