@@ -10,7 +10,7 @@ import {
   findRecord,
   isSortedTable,
   mergeTokenCountTables,
-  readRecord,
+  recordDay,
 } from "./token-count-table";
 
 /**
@@ -58,7 +58,7 @@ export function createTokenCountCache(options: TokenCountCacheOptions): TokenCou
       const current = load();
       const fresh = counts.some(({ sha256 }) => {
         const index = findRecord(current, Buffer.from(sha256, "hex"));
-        return index === -1 || readRecord(current, index).day !== day;
+        return index === -1 || recordDay(current, index) !== day;
       });
       if (!fresh) return;
       const learned = buildTokenCountTable(counts.map(({ sha256, tokens }) => ({ sha256, tokens, day })));

@@ -46,6 +46,9 @@ export function readRecord(table: TokenCountTable, index: number): { sha256: str
   };
 }
 
+/** The day record `index` was last used. */
+export const recordDay = (table: TokenCountTable, index: number): number => readUint32(table.records, index * RECORD_BYTES + DIGEST_BYTES + 4);
+
 /** A table of these entries (sha256 hex → count, day), sorted; duplicates keep the first. */
 export function buildTokenCountTable(entries: readonly { sha256: string; tokens: number; day: number }[]): Buffer {
   const sorted = [...entries].sort((a, b) => (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0));
@@ -85,7 +88,7 @@ export function mergeTokenCountTables(newer: TokenCountTable, older: TokenCountT
     if (order === 0) b += 1;
   }
   if (count <= maxRecords) return merged.subarray(0, count * RECORD_BYTES);
-  const days = Array.from({ length: count }, (_, index) => readUint32(merged, index * RECORD_BYTES + DIGEST_BYTES + 4)).sort((x, y) => y - x);
+  const days = Array.from({ length: count }, (_, index) => recordDay({ records: merged, count }, index)).sort((x, y) => y - x);
   // The oldest day still kept: every record of a day younger than it fits, those of that day may not.
   let cutoff = (days[maxRecords - 1] as number) + 1;
   if (days.filter((day) => day >= cutoff - 1).length <= maxRecords) cutoff -= 1;
