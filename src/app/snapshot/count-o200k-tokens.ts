@@ -117,7 +117,7 @@ const SHORT_PIECE = 8;
  * in another. The key is the piece, so a probe compares two ints — no hash over an arena, no string.
  */
 function createShortPieceMemo(count: PieceCount): (text: string, start: number, end: number) => number {
-  const BITS = 20;
+  const BITS = 19;
   const MASK = (1 << BITS) - 1;
   const MAX_USED = (1 << BITS) * 0.5;
   // Three ints per slot: the two key halves and the count (0: empty; a piece is at least one token).
