@@ -110,7 +110,11 @@ const suite: BenchSuite = {
     const warmHome = fresh();
     await snapshot(warmHome); // fills the cache, unmeasured
     const warm = await repeat(runs, () => snapshot(warmHome));
-    const summary = JSON.parse(grompt[0]?.stdout ?? "{}") as { files: number; bytes: number; tokens: number; outputs: { manifest: string } };
+    const summary = JSON.parse(grompt[0]?.stdout ?? "{}") as { files: number; bytes: number; tokens: number; outputs: { manifest: string; latx: string } };
+    const warmTokens = (JSON.parse(warm[0]?.stdout ?? "{}") as { tokens: number }).tokens;
+    const verified = JSON.parse(
+      (await measure(["--import", "tsx", join(project, "bench", "support", "verify-counts.ts"), summary.outputs.latx])).stdout,
+    ) as { files: number; reference: number; mismatches: string[] };
     const work = await measure(["--import", "tsx", join(project, "bench", "support", "work-floor.ts"), tree, summary.outputs.manifest]);
     const floor = await repeat(runs, () => measure([join(project, "bench", "support", "read-floor.mjs"), tree, summary.outputs.manifest]));
     const repomix = await repeat(runs, () =>
@@ -125,7 +129,7 @@ const suite: BenchSuite = {
     const rows: [string, number, number, number | undefined, Measured[]][] = [
       ["read floor", summary.files, summary.bytes, undefined, floor],
       ["grompt cold", summary.files, summary.bytes, summary.tokens, grompt],
-      ["grompt warm", summary.files, summary.bytes, (JSON.parse(warm[0]?.stdout ?? "{}") as { tokens: number }).tokens, warm],
+      ["grompt warm", summary.files, summary.bytes, warmTokens, warm],
       ["repomix 1.14.0", repomixFiles, repomixChars, repomixTokens, repomix],
     ];
     const n = (value: number, digits = 0) => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -150,6 +154,12 @@ const suite: BenchSuite = {
     );
     console.log(`grompt vs read floor: cold ${n(g / f, 1)}×, warm ${n(best(warm).wallMs / f, 1)}× the wall time of only reading the same ${n(summary.files)} files`);
     console.log("(cold: a fresh GROMPT_HOME per run, empty token count cache, every file counted; warm: the cache filled by an earlier run)");
+    const exact = verified.reference === summary.tokens && verified.reference === warmTokens && verified.mismatches.length === 0;
+    console.log(
+      `exact counts: ${exact ? "yes" : "NO"} — gpt-tokenizer's countTokens over the ${n(verified.files)} files of the cold .latx: ${n(verified.reference)}; ` +
+        `grompt cold ${n(summary.tokens)}, warm ${n(warmTokens)}; files its counter counts differently: ${verified.mismatches.length}` +
+        (verified.mismatches.length > 0 ? ` (${verified.mismatches.slice(0, 5).join(", ")})` : ""),
+    );
     console.log(`(best of ${runs} runs each; the selections differ: grompt's defaults also leave out nested dist/, build/, *.map and *.min.*)`);
     const required = printStages(JSON.parse(best(grompt).stdout) as { timings: Stage[] }, JSON.parse(work.stdout) as { stages: Record<string, number> });
     const cores = availableParallelism();
