@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { TextFacts } from "../../adapters/snapshot/take-snapshot";
+import type { TextFacts } from "../../adapters/snapshot/take-snapshot-deps";
 import { secretPrefilter } from "../../adapters/snapshot/secret-scanner";
 import type { StageClock } from "../../adapters/snapshot/stage-clock";
 import { type TokenCountTable, findTokenCount } from "../../adapters/snapshot/token-count-table";

@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 import type * as O200kRanks from "gpt-tokenizer/bpeRanks/o200k_base";
 import type * as EncodingConstants from "gpt-tokenizer/encodingParams/constants";
 import { lazyRequire } from "../lazy-require";
-import { type RankTable, bpeCount, buildRankTable } from "./o200k-bpe";
+import { bpeCount } from "./o200k-bpe";
+import { type RankTable, buildRankTable } from "./o200k-rank-table";
 import { NEEDS_REGEX, pieceEnd } from "./o200k-pieces";
 
 /**

@@ -7,7 +7,7 @@ import { createStageClock } from "../../adapters/snapshot/stage-clock";
 import type { TokenCountTable } from "../../adapters/snapshot/token-count-table";
 import { UNCOUNTED, analyzeText, countText } from "./analyze-text";
 import { type TokenCounter, createO200kCounter, forgetRankSource, loadO200kRanks } from "./count-o200k-tokens";
-import type { RankTable } from "./o200k-bpe";
+import type { RankTable } from "./o200k-rank-table";
 
 /** A batch of files: `content` holds them back to back, `lengths[k]` bytes each. */
 type Request = { type: "analyze"; ids: number[]; prefilters: boolean[]; lengths: number[]; content: Uint8Array } | { type: "stages" };

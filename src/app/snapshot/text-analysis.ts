@@ -1,11 +1,11 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { StageClock } from "../../adapters/snapshot/stage-clock";
-import type { TextAnalysis, TextFacts } from "../../adapters/snapshot/take-snapshot";
+import type { TextAnalysis, TextFacts } from "../../adapters/snapshot/take-snapshot-deps";
 import { type TokenCountTable, emptyTokenCountTable } from "../../adapters/snapshot/token-count-table";
 import { UNCOUNTED, analyzeText, countText } from "./analyze-text";
 import { loadO200kCounter } from "./count-o200k-tokens";
-import type { RankTable } from "./o200k-bpe";
+import type { RankTable } from "./o200k-rank-table";
 
 export interface TextAnalysisOptions {
   /** Worker threads; default: one per core (at most 4), none for small trees. */
