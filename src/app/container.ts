@@ -150,11 +150,14 @@ export function createContainer(options: ContainerOptions): Container {
 
   const openSnapshots = (): SnapshotPort =>
     (snapshots ??= lazySnapshotPort(async () => {
-      const [{ createLookatniSnapshot }, { openTextAnalysis }] = await Promise.all([
+      const [{ createLookatniSnapshot }, { openTextAnalysis }, { createTokenCountCache }, { o200kCounterId }] = await Promise.all([
         import("../adapters/snapshot/create-lookatni-snapshot"),
         import("./snapshot/text-analysis"),
+        import("../adapters/snapshot/token-count-cache"),
+        import("./snapshot/count-o200k-tokens"),
       ]);
-      return createLookatniSnapshot({ openTextAnalysis });
+      const tokenCounts = createTokenCountCache({ path: join(home, "token-counts.bin"), tokenizer: o200kCounterId() });
+      return createLookatniSnapshot({ openTextAnalysis: (bytes, clock, known) => openTextAnalysis(bytes, clock, { known }), tokenCounts });
     }));
   const loadPrompts = (): PromptRegistry => (registry ??= loadPromptRegistry(prompts));
   const openBlobs = (): BlobPort => (blobs ??= createFilesystemBlobStore({ root: paths.artifacts }));

@@ -1,7 +1,8 @@
 import type { SnapshotEntry, SnapshotPort } from "../../core/ports/snapshot-port";
 import { extractLatx } from "./extract-latx";
 import { readLatxEntries } from "./latx-reader";
-import { type TakeSnapshotDeps, takeSnapshot } from "./take-snapshot";
+import { takeSnapshot } from "./take-snapshot";
+import type { TakeSnapshotDeps } from "./take-snapshot-deps";
 
 /** The SnapshotPort over LookAtni marker files (.latx), with a manifest and a zip beside them. */
 export function createLookatniSnapshot(deps: TakeSnapshotDeps): SnapshotPort {

@@ -12,30 +12,10 @@ import { createOrderedQueue } from "./ordered-queue";
 import { describeIoError, prepareOutputs } from "./output-files";
 import { type SecretHit, createSecretScanner, redactSecrets } from "./secret-scanner";
 import { selectFiles } from "./select-files";
-import { type StageClock, createStageClock, sumStageTotals } from "./stage-clock";
+import { createStageClock, sumStageTotals } from "./stage-clock";
+import type { TakeSnapshotDeps, TextAnalysis, TextFacts } from "./take-snapshot-deps";
+import { emptyTokenCountTable } from "./token-count-table";
 import { type ZipWriter, createZipWriter } from "./zip-writer";
-
-/** What the heavy per-file work finds out about a file's contents. */
-export interface TextFacts {
-  sha256: string;
-  /** Exact o200k_base token count. */
-  tokens: number;
-  /** The secret pre-filter matched: the full rule set must look at the file. */
-  suspicious: boolean;
-}
-
-/** Decode, secret pre-filter, sha256 and token count of file contents, possibly off the main thread. */
-export interface TextAnalysis {
-  /** `content` is valid UTF-8 and is not modified; `prefilter: false` skips the secret pre-filter. */
-  analyze(content: Buffer, prefilter: boolean): Promise<TextFacts>;
-  /** Stops the workers; returns each worker's time per stage (none when it ran on this thread). */
-  close(): Promise<Record<string, number>[]>;
-}
-
-export interface TakeSnapshotDeps {
-  /** Opens the analysis for about `expectedBytes` of text; work on this thread is timed on `clock`. */
-  openTextAnalysis: (expectedBytes: number, clock: StageClock) => Promise<TextAnalysis>;
-}
 
 /** Longest stretch of synchronous work before the event loop gets a turn (streams flush then). */
 const YIELD_EVERY_MS = 15;
@@ -85,7 +65,9 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
     });
     lap = clock.lap("select (list, ignore rules, lstat)", lap);
     const expectedBytes = selection.candidates.reduce((sum, c) => sum + (c.kind === "file" ? c.size : 0), 0);
-    const [scanner, opened] = await Promise.all([createSecretScanner(), deps.openTextAnalysis(expectedBytes, clock)]);
+    const known = deps.tokenCounts?.load() ?? emptyTokenCountTable();
+    lap = clock.lap("setup", lap);
+    const [scanner, opened] = await Promise.all([createSecretScanner(), deps.openTextAnalysis(expectedBytes, clock, known)]);
     analysis = opened;
     const reader = createFileReader(selection.candidates.map((c) => (c.kind === "file" ? c.absolute : undefined)));
     lap = clock.lap("setup", lap);
@@ -93,6 +75,8 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
     const files: ManifestFile[] = [];
     const header: LatxHeader = { snapshotId: "", files: 0, bytes: 0, executables: [], links: [] };
     const byPath = new Map<string, number>();
+    // For the token count cache: every content counted, redacted ones also as read (the next run reads them again).
+    const counted: { sha256: string; tokens: number }[] = [];
     const redactions: SecretFinding[] = [];
     const blocked: SecretFinding[] = [];
     let done = 0;
@@ -117,6 +101,7 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
       }
       files.push(entry);
       byPath.set(path, step.facts.tokens);
+      counted.push({ sha256: step.facts.sha256, tokens: step.facts.tokens });
       clock.lap("manifest", at);
     };
     const lintSecrets = async (step: FileStep) => {
@@ -126,6 +111,7 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
       return hits;
     };
     const redacted = async (step: FileStep, hits: SecretHit[]): Promise<typeof step> => {
+      counted.push({ sha256: step.facts.sha256, tokens: step.facts.tokens });
       const content = Buffer.from(redactSecrets(step.content.toString("utf8"), hits), "utf8");
       return { ...step, content, facts: await (analysis as TextAnalysis).analyze(content, false) };
     };
@@ -186,7 +172,9 @@ export async function takeSnapshot(request: SnapshotRequest, deps: TakeSnapshotD
     await zip.finish();
     await latx.finish(header, outputs.temp.latx);
     await outputs.commit();
-    clock.lap("finish (zip directory, latx header, manifest, rename)", lap);
+    lap = clock.lap("finish (zip directory, latx header, manifest, rename)", lap);
+    await deps.tokenCounts?.save(counted);
+    if (deps.tokenCounts !== undefined) clock.lap("token count cache (save)", lap);
     const tokens = [...byPath.values()].reduce((sum, n) => sum + n, 0);
     const workers = await analysis.close();
     analysis = undefined;

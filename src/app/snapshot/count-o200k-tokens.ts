@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 import type * as O200kRanks from "gpt-tokenizer/bpeRanks/o200k_base";
 import type * as EncodingConstants from "gpt-tokenizer/encodingParams/constants";
 import { lazyRequire } from "../lazy-require";
-import { type RankTable, bpeCount, buildRankTable } from "./o200k-bpe";
+import { bpeCount } from "./o200k-bpe";
+import { type RankTable, buildRankTable } from "./o200k-rank-table";
 import { NEEDS_REGEX, pieceEnd } from "./o200k-pieces";
 
 /**
@@ -42,6 +43,12 @@ export function forgetRankSource(): void {
   delete require.cache[require.resolve(RANKS_MODULE)];
 }
 
+/**
+ * Names what the counts are counts of, for caches of them (the token count cache): o200k_base as
+ * gpt-tokenizer of this version counts it, which the counter here equals.
+ */
+export const o200kCounterId = (): string => `o200k_base (gpt-tokenizer ${(require("gpt-tokenizer/package.json") as { version: string }).version})`;
+
 /** Loads the ranks once and returns the counter. */
 export function loadO200kCounter(): Promise<TokenCounter> {
   loaded ??= loadO200kRanks().then(createO200kCounter);
@@ -56,6 +63,7 @@ export async function createO200kCounter(ranks: RankTable): Promise<TokenCounter
 
 function createCounter(ranks: RankTable, splitAt: RegExp): TokenCounter {
   const longMemo = createPieceMemo((start, end, text) => bpeCount(text.slice(start, end), ranks));
+  const shortMemo = createShortPieceMemo((start, end, text) => bpeCount(text.slice(start, end), ranks));
   // Two- and three-character ASCII pieces (about half of all pieces in source code) get direct
   // tables indexed by their characters: no hashing at all. 0 means "not counted yet".
   const twos = new Int8Array(1 << 14);
@@ -70,8 +78,9 @@ function createCounter(ranks: RankTable, splitAt: RegExp): TokenCounter {
       const index = (text.charCodeAt(start) << 14) | (text.charCodeAt(start + 1) << 7) | text.charCodeAt(start + 2);
       return threes[index] || (threes[index] = bpeCount(text.slice(start, end), ranks));
     }
-    return longMemo(text, start, end);
+    return length <= SHORT_PIECE ? shortMemo(text, start, end) : longMemo(text, start, end);
   };
+  // Pieces with a non-ASCII character, by the piece itself: its UTF-8 bytes are built on a miss only.
   const otherMemo = new Map<string, number>();
   const MAX_OTHER = 200_000;
   return (text) => {
@@ -87,17 +96,55 @@ function createCounter(ranks: RankTable, splitAt: RegExp): TokenCounter {
         splitAt.lastIndex = i;
         const piece = (splitAt.exec(text) as RegExpExecArray)[0];
         end = i + piece.length;
-        const bytes = Buffer.from(piece, "utf8").toString("latin1");
-        let count = otherMemo.get(bytes);
+        let count = otherMemo.get(piece);
         if (count === undefined) {
-          count = bpeCount(bytes, ranks);
-          if (otherMemo.size < MAX_OTHER) otherMemo.set(bytes, count);
+          count = bpeCount(Buffer.from(piece, "utf8").toString("latin1"), ranks);
+          if (otherMemo.size < MAX_OTHER) otherMemo.set(piece, count);
         }
         total += count;
       }
       i = end;
     }
     return total;
+  };
+}
+
+/** Longest ASCII piece the short memo keys by its characters packed into two ints. */
+const SHORT_PIECE = 8;
+
+/**
+ * Counts of ASCII pieces of four to eight characters (most of the longer pieces), keyed by the
+ * characters themselves, seven bits each: the first four in one int, the rest after a length mark
+ * in another. The key is the piece, so a probe compares two ints — no hash over an arena, no string.
+ */
+function createShortPieceMemo(count: PieceCount): (text: string, start: number, end: number) => number {
+  const BITS = 19;
+  const MASK = (1 << BITS) - 1;
+  const MAX_USED = (1 << BITS) * 0.5;
+  // Three ints per slot: the two key halves and the count (0: empty; a piece is at least one token).
+  const slots = new Int32Array((1 << BITS) * 3);
+  let used = 0;
+  return (text, start, end) => {
+    const low = text.charCodeAt(start) | (text.charCodeAt(start + 1) << 7) | (text.charCodeAt(start + 2) << 14) | (text.charCodeAt(start + 3) << 21);
+    // The length mark keeps "ab" + "c" apart from "a" + "bc": each length has its own range.
+    let high = end - start;
+    for (let k = start + 4; k < end; k++) high = (high << 7) | text.charCodeAt(k);
+    let slot = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high, 0x85ebca77)) >>> (32 - BITS);
+    for (;;) {
+      const at = slot * 3;
+      const known = slots[at + 2] as number;
+      if (known === 0) break;
+      if (slots[at] === low && slots[at + 1] === high) return known;
+      slot = (slot + 1) & MASK;
+    }
+    const value = count(start, end, text);
+    if (used < MAX_USED) {
+      slots[slot * 3] = low;
+      slots[slot * 3 + 1] = high;
+      slots[slot * 3 + 2] = value;
+      used += 1;
+    }
+    return value;
   };
 }
 

@@ -1,95 +1,4 @@
-import { isUtf8 } from "node:buffer";
-
-/**
- * o200k_base token ranks keyed by the token's bytes, in an open-addressing table that a byte range
- * of a piece can be looked up in without building a string (FNV-1a hash, bytes kept in an arena to
- * confirm a hit), plus direct tables for two-byte and three-byte ASCII keys.
- */
-export interface RankTable {
-  mask: number;
-  hashes: Int32Array;
-  lengths: Int32Array;
-  offsets: Int32Array;
-  ranks: Int32Array;
-  arena: Uint8Array;
-  /** Rank of every two-byte token, indexed by `first << 8 | second`. */
-  pairs: Int32Array;
-  /** Rank of every three-byte ASCII token, indexed by `a << 14 | b << 7 | c`. */
-  triples: Int32Array;
-}
-
-export const NONE = 0x7fffffff;
-
-/**
- * Builds the table from gpt-tokenizer's o200k_base list (index = rank; a string, or a byte array
- * when the bytes are not valid UTF-8) the way gpt-tokenizer resolves ranks: a byte array that
- * happens to be valid UTF-8 is looked up as a string there and never found, so it is left out; a
- * later rank for the same bytes wins, as in its map.
- */
-export function buildRankTable(list: readonly (string | number[])[]): RankTable {
-  const keys = new Map<string, number>();
-  list.forEach((token, rank) => {
-    if (typeof token === "string") keys.set(Buffer.from(token, "utf8").toString("latin1"), rank);
-    else if (!isUtf8(Buffer.from(token))) keys.set(Buffer.from(token).toString("latin1"), rank);
-  });
-  let size = 1;
-  while (size < keys.size * 2) size <<= 1;
-  // Shared memory: worker threads receive the table itself rather than a copy (or a rebuild).
-  const ints = (length: number) => new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
-  const table: RankTable = {
-    mask: size - 1,
-    hashes: ints(size),
-    lengths: ints(size),
-    offsets: ints(size),
-    ranks: ints(size),
-    arena: new Uint8Array(new SharedArrayBuffer([...keys.keys()].reduce((sum, key) => sum + key.length, 0))),
-    pairs: ints(65536).fill(NONE),
-    triples: ints(1 << 21).fill(NONE),
-  };
-  let used = 0;
-  for (const [key, rank] of keys) {
-    let slot = hashRange(key, 0, key.length) & table.mask;
-    while (table.lengths[slot] !== 0) slot = (slot + 1) & table.mask;
-    table.hashes[slot] = hashRange(key, 0, key.length);
-    table.lengths[slot] = key.length;
-    table.offsets[slot] = used;
-    table.ranks[slot] = rank;
-    for (let k = 0; k < key.length; k++) table.arena[used + k] = key.charCodeAt(k);
-    used += key.length;
-    if (key.length === 2) table.pairs[(key.charCodeAt(0) << 8) | key.charCodeAt(1)] = rank;
-    const [a = 0, b = 0, c = 0] = [key.charCodeAt(0), key.charCodeAt(1), key.charCodeAt(2)];
-    if (key.length === 3 && (a | b | c) < 128) table.triples[(a << 14) | (b << 7) | c] = rank;
-  }
-  return table;
-}
-
-function hashRange(text: string, from: number, to: number): number {
-  let hash = 0x811c9dc5 | 0;
-  for (let k = from; k < to; k++) hash = Math.imul(hash ^ text.charCodeAt(k), 0x01000193);
-  return hash;
-}
-
-/** Rank of the bytes `piece[from, to)` (a latin1 string), or NONE. */
-export function rankOfRange(piece: string, from: number, to: number, table: RankTable): number {
-  const length = to - from;
-  if (length === 2) return table.pairs[(piece.charCodeAt(from) << 8) | piece.charCodeAt(from + 1)] as number;
-  if (length === 3) {
-    const a = piece.charCodeAt(from);
-    const b = piece.charCodeAt(from + 1);
-    const c = piece.charCodeAt(from + 2);
-    if ((a | b | c) < 128) return table.triples[(a << 14) | (b << 7) | c] as number;
-  }
-  const hash = hashRange(piece, from, to);
-  const { hashes, lengths, offsets, arena, mask } = table;
-  for (let slot = hash & mask; lengths[slot] !== 0; slot = (slot + 1) & mask) {
-    if (lengths[slot] !== length || hashes[slot] !== hash) continue;
-    const offset = offsets[slot] as number;
-    let k = 0;
-    while (k < length && arena[offset + k] === piece.charCodeAt(from + k)) k++;
-    if (k === length) return table.ranks[slot] as number;
-  }
-  return NONE;
-}
+import { NONE, type RankTable, rankOfRange } from "./o200k-rank-table";
 
 // Scratch arrays reused across calls; a longer piece gets bigger ones.
 let starts = new Int32Array(256);
@@ -127,8 +36,10 @@ export function bpeCount(piece: string, table: RankTable): number {
       }
     }
     if (at === -1) break;
-    s.copyWithin(at + 1, at + 2, parts + 1);
-    r.copyWithin(at + 1, at + 2, parts);
+    for (let k = at + 1; k < parts; k++) {
+      s[k] = s[k + 1] as number;
+      r[k] = r[k + 1] as number;
+    }
     parts -= 1;
     r[at] = at + 2 > parts ? NONE : rankOfRange(piece, s[at] as number, s[at + 2] as number, table);
     if (at > 0) r[at - 1] = rankOfRange(piece, s[at - 1] as number, s[at + 1] as number, table);

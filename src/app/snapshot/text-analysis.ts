@@ -1,14 +1,17 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { StageClock } from "../../adapters/snapshot/stage-clock";
-import type { TextAnalysis, TextFacts } from "../../adapters/snapshot/take-snapshot";
-import { analyzeText } from "./analyze-text";
+import type { TextAnalysis, TextFacts } from "../../adapters/snapshot/take-snapshot-deps";
+import { type TokenCountTable, emptyTokenCountTable } from "../../adapters/snapshot/token-count-table";
+import { UNCOUNTED, analyzeText, countText } from "./analyze-text";
 import { loadO200kCounter } from "./count-o200k-tokens";
-import type { RankTable } from "./o200k-bpe";
+import type { RankTable } from "./o200k-rank-table";
 
 export interface TextAnalysisOptions {
   /** Worker threads; default: one per core (at most 4), none for small trees. */
   workers?: number;
+  /** Token counts cached from earlier snapshots, by content digest. */
+  known?: TokenCountTable;
 }
 
 /** Below this much text a worker costs more to start than it saves. */
@@ -20,19 +23,31 @@ const BATCH_FILES = 64;
 const STAGES_TIMEOUT_MS = 5000;
 
 /**
- * The per-file CPU work of a snapshot (decode, secret pre-filter, sha256, token count). For large
+ * The per-file CPU work of a snapshot (sha256, decode, secret pre-filter, token count). For large
  * trees it runs on worker threads, one per core: the main thread keeps only reading, checking
  * and writing, so on two cores both stay busy. Contents go in batches, copied into one buffer
  * that is moved (not cloned) to the worker; the main thread keeps its own bytes, so a worker that
  * fails to start or dies loses nothing: its files are analysed on the main thread.
+ * `known` holds counts cached from earlier snapshots: a file whose digest it holds is not counted
+ * again, and when it holds anything the tokenizer is loaded only at the first count it lacks
+ * (a repeated snapshot of an unchanged tree never loads it).
  */
 export async function openTextAnalysis(expectedBytes: number, clock: StageClock, options: TextAnalysisOptions = {}): Promise<TextAnalysis> {
+  const known = options.known ?? emptyTokenCountTable();
   const workers = options.workers ?? (expectedBytes < WORKER_THRESHOLD_BYTES ? 0 : Math.min(4, availableParallelism()));
   if (workers === 0) {
-    const counter = await loadO200kCounter();
-    return { analyze: async (content, prefilter) => analyzeText(content, prefilter, counter, clock), close: async () => [] };
+    let count = known.count === 0 ? await loadO200kCounter() : undefined;
+    return {
+      async analyze(content, prefilter) {
+        const facts = analyzeText(content, prefilter, { count, known }, clock);
+        if (facts.tokens !== UNCOUNTED) return facts;
+        count ??= await loadO200kCounter();
+        return { ...facts, tokens: countText(content, count, clock) };
+      },
+      close: async () => [],
+    };
   }
-  return createWorkerPool(workers, clock);
+  return createWorkerPool(workers, clock, known);
 }
 
 interface Job {
@@ -54,7 +69,7 @@ type Reply =
   | { type: "ranks"; ranks: RankTable }
   | { type: "stages"; stages: Record<string, number> };
 
-function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
+function createWorkerPool(size: number, clock: StageClock, known: TokenCountTable): TextAnalysis {
   const { script, options } = workerScript();
   const jobs = new Map<number, Job>();
   const inFlight = new Array<number>(size).fill(0);
@@ -66,7 +81,7 @@ function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
   let closing = false;
 
   // Work of a failed worker is done here instead (the ranks load only then).
-  const analyzeHere = async (job: Job) => job.resolve(analyzeText(job.content, job.prefilter, await loadO200kCounter(), clock));
+  const analyzeHere = async (job: Job) => job.resolve(analyzeText(job.content, job.prefilter, { count: await loadO200kCounter(), known }, clock));
   const settle = (id: number, facts: TextFacts) => {
     const job = jobs.get(id);
     if (job === undefined) return;
@@ -89,7 +104,8 @@ function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
   const start = (index: number, ranks?: RankTable) => {
     let worker: Worker;
     try {
-      worker = new Worker(script, { ...options, workerData: { ranks } });
+      // Without cached counts the first worker builds the rank table at once, while the main thread selects.
+      worker = new Worker(script, { ...options, workerData: { ranks, known, eager: known.count === 0 } });
     } catch {
       return; // its share is done by the others, or on the main thread
     }
@@ -106,7 +122,8 @@ function createWorkerPool(size: number, clock: StageClock): TextAnalysis {
       startOthers(undefined); // the first one died before sharing its table: the others build their own
     });
   };
-  // Only the first worker builds the rank table; the others start once it is shared with them.
+  // Only the first worker builds the rank table; the others start once it is shared with them
+  // (never, when every count is cached: one worker then hashes and pre-filters alone).
   let othersStarted = false;
   const startOthers = (ranks: RankTable | undefined) => {
     if (othersStarted || closing) return;

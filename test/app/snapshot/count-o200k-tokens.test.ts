@@ -63,6 +63,24 @@ describe("o200k token counts", () => {
     }
   });
 
+  it("equal gpt-tokenizer's on a varied fixture, whole and line by line (short pieces are keyed by their characters)", async () => {
+    const count = await loadO200kCounter();
+    const fixture = [
+      "const naïve = café + 'Crème brûlée'; // Ünïcödé identifiers: ΑΒΓ δέλτα, Привет мир, 你好世界, こんにちは",
+      "emoji 😀😀😀 👍🏽 👨‍👩‍👧‍👦 🇧🇷 ✔︎ and ZWJ\u200d joins, combining e\u0301 marks, ﬁ ligatures",
+      `${" ".repeat(40)}indented${"\t".repeat(9)}tabs\r\n\r\n\r\n${" ".repeat(300)}\r\n${"\n".repeat(50)}end`,
+      "numbers 1 12 123 1234 12345 3.14159 1e10 0x1F 1_000_000 ١٢٣٤ ²³ 100% $9.99 -42",
+      "line one\r\nline two\r\n\r\n  indented\r\n\ttabbed\r\n",
+      "aaaa bbbb cccc dddd eeeeeeee ffffffffgggg abcdefgh ABCDEFGH AbCdEfGh zzzzzzz 'll 've 're",
+      "wxyz!!!! ---- ==== .... //// #### $$$$ {{{{ }}}} :::: ;;;; 1234 5678 9999 0000",
+      "x = [1,2,3]; y = {a:1,b:2}; z = `template ${x}`; // TODO(): fix \u00a0 nbsp\u2028ls\u3000ideographic",
+    ].join("\n");
+    const samples = [fixture, ...fixture.split("\n"), fixture.repeat(3), fixture.toUpperCase(), fixture.replaceAll("\n", "\r\n")];
+    for (const text of samples) expect(count(text), JSON.stringify(text.slice(0, 40))).toBe(reference(text));
+    const words = fuzz([..."abcdefghijklmnopqrstuvwxyzABCXYZ019'"], 6, 4000).map((text) => text.slice(0, 12));
+    for (const text of words) expect(count(` ${text} ${text}x ${text}`), JSON.stringify(text)).toBe(reference(` ${text} ${text}x ${text}`));
+  });
+
   it("cut ASCII text into exactly the regex's pieces", () => {
     const dense = [..."aA1 .'\n", ..."0123456789"];
     for (const text of [...fuzz(asciiAlphabet, 3, 2000), ...fuzz(dense, 4, 500)]) {

@@ -1,4 +1,4 @@
-/** The part of archiver@8 grompt uses (the package ships no types). */
+/** The part of archiver@8 the zip writer test uses as its reference (the package ships no types). */
 declare module "archiver" {
   import { Transform } from "node:stream";
 
