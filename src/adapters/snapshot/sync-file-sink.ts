@@ -2,8 +2,8 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { Writable } from "node:stream";
 
 /**
- * A file sink that writes with synchronous calls, batched: many small chunks (marker lines, zip
- * headers, names, small files) become one write per megabyte. For a local file in the page cache
+ * A file sink that writes with synchronous calls, batched: many small chunks (archiver writes each
+ * zip header field on its own) become one write per megabyte. For a local file in the page cache
  * this costs far less main-thread time than fs.WriteStream's per-chunk asynchronous requests.
  */
 export class SyncFileSink extends Writable {
