@@ -199,7 +199,10 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
     readCounters: () => guard(() => metrics.readCounters()),
     bumpCounter: (name, by) => guard(() => metrics.bumpCounter(name, by)),
 
-    close: () => handle.close(),
+    close: async () => {
+      await jobs.settle();
+      await handle.close();
+    },
   };
 }
 
