@@ -98,6 +98,20 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
     throw verdict.limit === "cost" ? quotaError(verdict, at) : tokensError(verdict, 0, true);
   };
 
+  // Submissions read in the same turn of the event loop share one limits check per scope: nothing
+  // they do writes to the usage ledger, so each would read the same sums. Fifty requests a turn
+  // under load make fifty identical queries otherwise.
+  const turnChecks = new Map<string, Promise<void>>();
+  const checkLimitsThisTurn = (scope: string): Promise<void> => {
+    let check = turnChecks.get(scope);
+    if (check === undefined) {
+      if (turnChecks.size === 0) setImmediate(() => turnChecks.clear());
+      check = checkLimits(scope);
+      turnChecks.set(scope, check);
+    }
+    return check;
+  };
+
   const artifacts = async (jobId: string): Promise<ArtifactRecord[]> => {
     await jobs.get(jobId);
     return store.listArtifacts(jobId);
@@ -136,7 +150,7 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
           return { job: await asCreated(stored.jobId), replayed: true };
         }
       }
-      await checkLimits(request.scope);
+      await checkLimitsThisTurn(request.scope);
       const outcome = await create(kind, body, request.scope, claim === undefined ? undefined : { scope: request.scope, ...claim, ttlMs });
       // Another process created it between the lookup and the commit: that one is the answer.
       return outcome.created ? { job: outcome.job, replayed: false } : { job: await asCreated(outcome.job.id), replayed: true };
