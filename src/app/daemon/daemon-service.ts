@@ -12,6 +12,7 @@ import type { Price } from "../providers/price-book";
 import type { ProviderRequest, ProviderService, ResolvedProvider } from "../providers/provider-service";
 import { quotaError, startOfUtcDay, tokensError } from "../providers/usage-reservation";
 import { type EvolveJobBody, createServedEvolveJob } from "./evolve-job-request";
+import type { FloodGauge } from "./flood-gauge";
 
 export type JobKind = "craft" | "evolve";
 
@@ -72,6 +73,8 @@ export interface DaemonServiceDeps {
   /** Real paths of the directories evolve jobs may work in (`--root`). */
   roots: readonly string[];
   clock?: () => Date;
+  /** Told of every submission (the runner yields to a flood of them). */
+  submissions?: Pick<FloodGauge, "note">;
 }
 
 export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
@@ -142,6 +145,7 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
 
   return {
     async submit(kind, body, request) {
+      deps.submissions?.note();
       const claim = request.idempotency;
       if (claim !== undefined && store.findIdempotencyKey !== undefined) {
         const stored = await store.findIdempotencyKey(request.scope, claim.key);
