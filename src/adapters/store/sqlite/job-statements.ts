@@ -29,7 +29,6 @@ export interface JobStatements {
   findJob(id: string): Job | undefined;
   /** The job, or `not_found`. */
   readJob(id: string): Job;
-  jobExists(id: string): boolean;
   insertJob(row: ReturnType<typeof map.newJobRow>): void;
   /** Sets the given columns of one job (none: nothing). */
   updateJob(id: string, columns: Partial<Selectable<JobsTable>>): void;
@@ -44,7 +43,6 @@ const newJobColumns = Object.keys(map.newJobRow({ id: "", sessionId: "", provide
 
 export function createJobStatements(db: Kysely<Database>, raw: BetterSqlite3.Database): JobStatements {
   const selectJob = raw.prepare<[string], Selectable<JobsTable>>("select * from jobs where id = ?");
-  const selectId = raw.prepare<[string], { id: string }>("select id from jobs where id = ?");
   const insertJob = raw.prepare(`insert into jobs (${newJobColumns.join(", ")}) values (${newJobColumns.map(() => "?").join(", ")})`);
   const selectLastSeq = raw.prepare<[string], { last_seq: number }>("select last_seq from jobs where id = ?");
   const setLastSeq = raw.prepare("update jobs set last_seq = ? where id = ?");
@@ -90,7 +88,6 @@ export function createJobStatements(db: Kysely<Database>, raw: BetterSqlite3.Dat
       if (job === undefined) throw new GromptError("not_found", `No job has the id ${id}`, { hint: "List jobs with `grompt jobs list`." });
       return job;
     },
-    jobExists: (id) => selectId.get(id) !== undefined,
     insertJob(row) {
       insertJob.run(newJobColumns.map((column) => row[column as keyof typeof row]));
     },
