@@ -13,6 +13,7 @@ import type { ProviderRequest, ProviderService, ResolvedProvider } from "../prov
 import { quotaError, startOfUtcDay, tokensError } from "../providers/usage-reservation";
 import { type EvolveJobBody, createServedEvolveJob } from "./evolve-job-request";
 import type { FloodGauge } from "./flood-gauge";
+import { createQueueAdmission } from "./queue-admission";
 
 export type JobKind = "craft" | "evolve";
 
@@ -81,6 +82,9 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
   const { config, jobs, store } = deps;
   const now = () => deps.clock?.() ?? new Date();
   const ttlMs = config.server.idempotencyTtlHours * 3_600_000;
+  // Without a count from the store (another StorePort), nothing bounds the backlog here.
+  const { countQueuedJobs } = store;
+  const admission = countQueuedJobs === undefined ? undefined : createQueueAdmission({ countQueued: () => countQueuedJobs(), max: config.server.maxQueuedJobs });
   const dailyCostMicros = config.limits.dailyCostUsd === undefined ? undefined : Math.round(config.limits.dailyCostUsd * 1_000_000);
 
   /** The job as the `job-created` event recorded it: what the first answer carried. */
@@ -154,8 +158,10 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
           return { job: await asCreated(stored.jobId), replayed: true };
         }
       }
+      await admission?.admit();
       await checkLimitsThisTurn(request.scope);
       const outcome = await create(kind, body, request.scope, claim === undefined ? undefined : { scope: request.scope, ...claim, ttlMs });
+      if (outcome.created) admission?.created();
       // Another process created it between the lookup and the commit: that one is the answer.
       return outcome.created ? { job: outcome.job, replayed: false } : { job: await asCreated(outcome.job.id), replayed: true };
     },

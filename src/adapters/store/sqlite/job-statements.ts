@@ -34,6 +34,8 @@ export interface JobStatements {
   updateJob(id: string, columns: Partial<Selectable<JobsTable>>): void;
   /** Inserts events with the job's next seq numbers and advances `last_seq`. */
   appendEvents(jobId: string, events: JobEvent[], ts: string): JobEventRecord[];
+  /** Jobs in `queued` (counted on the state index). */
+  countQueued(): number;
   findKey(scope: string, key: string): Selectable<IdempotencyKeysTable> | undefined;
   deleteKey(scope: string, key: string): void;
   insertKey(row: Selectable<IdempotencyKeysTable>): void;
@@ -47,6 +49,7 @@ export function createJobStatements(db: Kysely<Database>, raw: BetterSqlite3.Dat
   const selectLastSeq = raw.prepare<[string], { last_seq: number }>("select last_seq from jobs where id = ?");
   const setLastSeq = raw.prepare("update jobs set last_seq = ? where id = ?");
   const insertEvent = raw.prepare("insert into events (job_id, seq, type, payload_json, ts) values (?, ?, ?, ?, ?)");
+  const countQueued = raw.prepare<[], { queued: number }>("select count(*) as queued from jobs where state = 'queued'");
   const selectKey = raw.prepare<[string, string], Selectable<IdempotencyKeysTable>>("select * from idempotency_keys where scope = ? and key = ?");
   const deleteKey = raw.prepare("delete from idempotency_keys where scope = ? and key = ?");
   const insertKey = raw.prepare("insert into idempotency_keys (scope, key, fingerprint, job_id, created_at, expires_at) values (?, ?, ?, ?, ?, ?)");
@@ -108,6 +111,7 @@ export function createJobStatements(db: Kysely<Database>, raw: BetterSqlite3.Dat
       setLastSeq.run(lastSeq + events.length, jobId);
       return records;
     },
+    countQueued: () => countQueued.get()?.queued ?? 0,
     findKey: (scope, key) => selectKey.get(scope, key),
     deleteKey(scope, key) {
       deleteKey.run(scope, key);

@@ -79,6 +79,7 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
       }),
 
     getJob: (id) => jobs.exclusive(() => jobs.findJob(id)),
+    countQueuedJobs: () => jobs.exclusive(() => jobs.countQueued()),
 
     listJobs: (query = {}) =>
       guard(async (): Promise<JobPage> => {
