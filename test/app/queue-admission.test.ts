@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createQueueAdmission } from "../../src/app/daemon/queue-admission";
 
 describe("queue admission", () => {
-  it("counts the store at most every 250 ms, adds the jobs created since, and refuses at the bound", async () => {
+  it("counts the store first, then only when the count plus the jobs created since reaches the bound (at most every 250 ms)", async () => {
     let now = 0;
     let queued = 1;
     let counts = 0;
@@ -23,6 +23,10 @@ describe("queue admission", () => {
     // The runners worked through the backlog: the next count lets submissions in again.
     queued = 0;
     now = 250;
+    await admission.admit();
+    expect(counts).toBe(2);
+    // Well under the bound again: no counting.
+    now = 1_000;
     await admission.admit();
     expect(counts).toBe(2);
   });

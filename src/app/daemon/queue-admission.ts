@@ -12,9 +12,11 @@ export interface QueueAdmission {
 
 /**
  * Bounds the backlog: a submission is refused while `max` jobs or more wait to start, so a flood
- * meets a clear 429 (as every other limit answers) instead of a queue that grows without end. The store is counted at most every 250 ms — a count over the state index — and jobs
- * created since are added, so a burst cannot overshoot; starts since the count are not subtracted,
- * which only errs on the side of refusing a little early.
+ * meets a clear 429 (as every other limit answers) instead of a queue that grows without end.
+ * The store's count (over the state index) plus the jobs created since is an upper bound of the
+ * backlog — jobs started since are not subtracted — so while it stays under `max` nothing is
+ * counted; once it reaches `max` the store is counted again, at most every 250 ms, before refusing.
+ * A burst cannot overshoot, and a backlog of 50,000 jobs is not counted on every request.
  */
 export function createQueueAdmission(deps: { countQueued: () => Promise<number>; max: number; now?: () => number }): QueueAdmission {
   const now = deps.now ?? (() => performance.now());
@@ -33,6 +35,8 @@ export function createQueueAdmission(deps: { countQueued: () => Promise<number>;
       .finally(() => (counting = undefined)));
   return {
     async admit() {
+      if (countedAt === Number.NEGATIVE_INFINITY) await recount();
+      if (counted + createdSince < deps.max) return;
       if (now() - countedAt >= recountMs) await recount();
       const queued = counted + createdSince;
       if (queued < deps.max) return;
