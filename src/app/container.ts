@@ -50,6 +50,8 @@ export interface RunnerOptions {
   pollMs?: number;
   /** Cut-short runs after which a job is failed instead of resumed. */
   maxStarts?: number;
+  /** The process has more urgent work (see JobRunnerDeps.busy). */
+  busy?: () => boolean;
 }
 
 /**

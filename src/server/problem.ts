@@ -20,7 +20,7 @@ export interface Problem {
 }
 
 /** Facts from an error's details that are safe and useful to a client (never paths, causes or secrets). */
-const publicDetails = ["limit", "limitUsd", "spentUsd", "limitTokens", "usedTokens", "field", "allowed", "jobId"] as const;
+const publicDetails = ["limit", "limitUsd", "spentUsd", "limitTokens", "usedTokens", "field", "allowed", "jobId", "maxQueuedJobs", "queued"] as const;
 
 /**
  * RFC 9457 problem details carrying grompt's error code. Server errors (5xx) say only what kind

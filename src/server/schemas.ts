@@ -170,7 +170,7 @@ export const problem = {
     hint: { type: "string" },
     instance: { type: "string" },
     requestId: { type: "string" },
-    limit: { type: "string", description: "The limit that was hit (server.jobsPerMinute, server.tokensPerMinute, limits.dailyCostUsd)." },
+    limit: { type: "string", description: "The limit that was hit (server.jobsPerMinute, server.tokensPerMinute, server.maxQueuedJobs, limits.dailyCostUsd)." },
     retryAfterSeconds: { type: "integer" },
     errors: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
   },

@@ -2,6 +2,7 @@ import { realpath, stat } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import type { Container } from "../app/container";
 import { createDaemonService } from "../app/daemon/daemon-service";
+import { type FloodGauge, createFloodGauge } from "../app/daemon/flood-gauge";
 import { tokenScope } from "../app/daemon/server-token";
 import type { JobHandler } from "../app/runner/job-handler";
 import type { JobRunner } from "../app/runner/job-runner";
@@ -44,8 +45,10 @@ const sweepMs = 60 * 60_000;
  * starts first, so jobs queued while no daemon ran (or left by a crash) resume at once.
  */
 export async function startDaemon(container: Container, options: DaemonOptions): Promise<RunningDaemon> {
-  const runner = await container.runner({ handlers: options.handlers });
-  const deps = await daemonServerDeps(container, { ...options, health: () => ({ runningJobs: runner.running() }) });
+  // Admission before execution: under a flood of submissions the runner starts jobs sparingly.
+  const submissions = createFloodGauge();
+  const runner = await container.runner({ handlers: options.handlers, busy: submissions.flooded });
+  const deps = await daemonServerDeps(container, { ...options, submissions, health: () => ({ runningJobs: runner.running() }) });
   const app = await buildServer(deps);
   const { daemon } = deps;
   await runner.start();
@@ -86,7 +89,7 @@ export async function startDaemon(container: Container, options: DaemonOptions):
 /** The server's dependencies, from the container (tests build servers over them with overrides). */
 export async function daemonServerDeps(
   container: Container,
-  options: Omit<DaemonOptions, "host" | "port" | "handlers"> & { health?: ServerDeps["health"] },
+  options: Omit<DaemonOptions, "host" | "port" | "handlers"> & { health?: ServerDeps["health"]; submissions?: FloodGauge },
 ): Promise<ServerDeps> {
   const roots = await realRoots(options.roots);
   const [jobs, store, metrics] = await Promise.all([container.jobs(), container.store(), container.metrics()]);
@@ -98,6 +101,7 @@ export async function daemonServerDeps(
     prompts: () => container.prompts(),
     blobs: options.blobs,
     roots,
+    submissions: options.submissions,
   });
   return {
     token: options.token,

@@ -63,3 +63,26 @@ describe("ready listing", () => {
     expect((await ready.candidates()).names).toEqual(["a"]);
   });
 });
+
+describe("ready listing of a big backlog", () => {
+  it("reuses a big listing for 20 times as long as listing it took, even past maxAgeMs", async () => {
+    let listings = 0;
+    const names = Array.from({ length: 2_000 }, (_, index) => `n${String(index).padStart(5, "0")}`);
+    const ready = createReadyListing({
+      list: async () => {
+        listings += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20)); // a slow listing: ≥ 20 ms
+        return [...names];
+      },
+      beforeListing: async () => undefined,
+      maxAgeMs: 1,
+    });
+    await ready.candidates();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // past maxAgeMs, well within 20 × 20 ms
+    await ready.candidates();
+    expect(listings).toBe(1);
+    ready.forget();
+    await ready.candidates();
+    expect(listings).toBe(2);
+  });
+});

@@ -56,6 +56,22 @@ describe("usage limits over HTTP: 429, Retry-After and the limit's name", () => 
     expect((await daemon.request("/v1/jobs")).status).toBe(200);
   });
 
+  it("refuses submissions with 429 queue_full while server.maxQueuedJobs jobs wait to start — but still replays", async () => {
+    // No handler here: the jobs stay queued.
+    daemon = await startTestDaemon({ env: env(), flags: { server: { maxQueuedJobs: 2 } }, handlers: {} });
+    expect((await craft({ ideas: ["one"] }, { "idempotency-key": "one" })).status).toBe(202);
+    expect((await craft({ ideas: ["two"] })).status).toBe(202);
+    const refused = await craft({ ideas: ["three"] });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(refused.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+    expect(await json(refused)).toMatchObject({ status: 429, code: "queue_full", limit: "server.maxQueuedJobs", maxQueuedJobs: 2, queued: 2 });
+    const replay = await craft({ ideas: ["one"] }, { "idempotency-key": "one" });
+    expect(replay.status).toBe(202);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect((await json<{ jobs: unknown[] }>(await daemon.request("/v1/jobs?state=queued"))).jobs).toHaveLength(2);
+  });
+
   it("refuses new provider work once the daily cost quota is spent (limits.dailyCostUsd), until 00:00 UTC — but still replays", async () => {
     daemon = await startTestDaemon({ env: { ...env(), GROMPT_DAILY_COST_USD: "0.001" } });
     const replayed = await craft({ ideas: ["before the quota ran out"] }, { "idempotency-key": "before" });

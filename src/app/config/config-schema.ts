@@ -93,6 +93,8 @@ export const configSchema = z.strictObject({
       jobsPerMinute: z.number().int().min(1).default(60),
       tokensPerMinute: z.number().int().min(1).default(1_000_000),
       idempotencyTtlHours: z.number().min(1).max(24 * 30).default(24),
+      /** Jobs waiting to start past which submissions are refused (429 queue_full) until the runners catch up. */
+      maxQueuedJobs: z.number().int().min(1).default(10_000),
     })
     .prefault({}),
   limits: z

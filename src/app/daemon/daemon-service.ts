@@ -12,6 +12,8 @@ import type { Price } from "../providers/price-book";
 import type { ProviderRequest, ProviderService, ResolvedProvider } from "../providers/provider-service";
 import { quotaError, startOfUtcDay, tokensError } from "../providers/usage-reservation";
 import { type EvolveJobBody, createServedEvolveJob } from "./evolve-job-request";
+import type { FloodGauge } from "./flood-gauge";
+import { createQueueAdmission } from "./queue-admission";
 
 export type JobKind = "craft" | "evolve";
 
@@ -72,12 +74,17 @@ export interface DaemonServiceDeps {
   /** Real paths of the directories evolve jobs may work in (`--root`). */
   roots: readonly string[];
   clock?: () => Date;
+  /** Told of every submission (the runner yields to a flood of them). */
+  submissions?: Pick<FloodGauge, "note">;
 }
 
 export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
   const { config, jobs, store } = deps;
   const now = () => deps.clock?.() ?? new Date();
   const ttlMs = config.server.idempotencyTtlHours * 3_600_000;
+  // Without a count from the store (another StorePort), nothing bounds the backlog here.
+  const { countQueuedJobs } = store;
+  const admission = countQueuedJobs === undefined ? undefined : createQueueAdmission({ countQueued: () => countQueuedJobs(), max: config.server.maxQueuedJobs });
   const dailyCostMicros = config.limits.dailyCostUsd === undefined ? undefined : Math.round(config.limits.dailyCostUsd * 1_000_000);
 
   /** The job as the `job-created` event recorded it: what the first answer carried. */
@@ -96,6 +103,20 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
     });
     if (verdict.ok) return;
     throw verdict.limit === "cost" ? quotaError(verdict, at) : tokensError(verdict, 0, true);
+  };
+
+  // Submissions read in the same turn of the event loop share one limits check per scope: nothing
+  // they do writes to the usage ledger, so each would read the same sums. Fifty requests a turn
+  // under load make fifty identical queries otherwise.
+  const turnChecks = new Map<string, Promise<void>>();
+  const checkLimitsThisTurn = (scope: string): Promise<void> => {
+    let check = turnChecks.get(scope);
+    if (check === undefined) {
+      if (turnChecks.size === 0) setImmediate(() => turnChecks.clear());
+      check = checkLimits(scope);
+      turnChecks.set(scope, check);
+    }
+    return check;
   };
 
   const artifacts = async (jobId: string): Promise<ArtifactRecord[]> => {
@@ -128,6 +149,7 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
 
   return {
     async submit(kind, body, request) {
+      deps.submissions?.note();
       const claim = request.idempotency;
       if (claim !== undefined && store.findIdempotencyKey !== undefined) {
         const stored = await store.findIdempotencyKey(request.scope, claim.key);
@@ -136,8 +158,10 @@ export function createDaemonService(deps: DaemonServiceDeps): DaemonService {
           return { job: await asCreated(stored.jobId), replayed: true };
         }
       }
-      await checkLimits(request.scope);
+      await admission?.admit();
+      await checkLimitsThisTurn(request.scope);
       const outcome = await create(kind, body, request.scope, claim === undefined ? undefined : { scope: request.scope, ...claim, ttlMs });
+      if (outcome.created) admission?.created();
       // Another process created it between the lookup and the commit: that one is the answer.
       return outcome.created ? { job: outcome.job, replayed: false } : { job: await asCreated(outcome.job.id), replayed: true };
     },

@@ -32,6 +32,15 @@ export interface JobRunnerDeps {
   unhandledRetryMs?: number;
   /** ...and failed once this long has passed since its creation (ms, default 15 min). */
   unhandledGraceMs?: number;
+  /**
+   * True while the process has more urgent work — `grompt serve` under a flood of job submissions:
+   * answering them comes first, so new jobs start at most one per `busyClaimMs` until it is false
+   * again (jobs already running carry on). Admission before execution: the backlog waits in the
+   * durable queue, not in the HTTP edge.
+   */
+  busy?: () => boolean;
+  /** While `busy()`: the least time between two job starts (ms, default 100). */
+  busyClaimMs?: number;
 }
 
 export interface JobRunner {
@@ -62,6 +71,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   let pollTimer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
   let lastReclaim = 0;
+  let lastClaim = 0;
+  let deferred: NodeJS.Timeout | undefined;
+  const busyClaimMs = deps.busyClaimMs ?? 100;
   const unhandled = { retryMs: deps.unhandledRetryMs ?? 30_000, graceMs: deps.unhandledGraceMs ?? 15 * 60_000, noticed: new Set<string>() };
 
   /** One leased job, inside a span that starts where the queue hands it over. */
@@ -98,13 +110,27 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     for (const resolve of idleWaiters.splice(0)) resolve();
   };
 
+  /** Under a flood, a start waits for its turn; true when it must wait (a pump is then scheduled). */
+  const mustYield = (): boolean => {
+    if (deps.busy?.() !== true) return false;
+    const waitMs = lastClaim + busyClaimMs - performance.now();
+    if (waitMs <= 0) return false;
+    deferred ??= setTimeout(() => {
+      deferred = undefined;
+      pump();
+    }, waitMs);
+    return true;
+  };
+
   const claimMore = async (): Promise<void> => {
     while (state === "started" && running.size < config.queue.concurrency) {
+      if (mustYield()) return;
       const lease = await queue.claim(workerId, config.queue.leaseMs);
       if (lease === undefined) {
         queueEmpty = true;
         return;
       }
+      lastClaim = performance.now();
       queueEmpty = false;
       const controller = new AbortController();
       const handlerDeps = { ...deps, signals, logger: deps.logger, leaseMs: config.queue.leaseMs, maxStarts: deps.maxStarts ?? 10, controller, unhandled };
@@ -161,6 +187,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       if (state !== "started") return;
       state = "stopping";
       clearInterval(pollTimer);
+      clearTimeout(deferred);
       unsubscribe?.();
       await pumping;
       for (const { controller } of running.values()) {

@@ -16,6 +16,7 @@ export const errorCatalog = {
   // local infrastructure
   store_unavailable: { exit: 2, http: 503, title: "The database cannot be opened or is corrupt" },
   queue_unavailable: { exit: 2, http: 503, title: "The job queue directory cannot be used" },
+  queue_full: { exit: 2, http: 429, title: "Too many jobs are waiting to start" },
   io_error: { exit: 2, http: 500, title: "A file could not be read or written" },
   // jobs
   invalid_transition: { exit: 1, http: 409, title: "The job cannot make that state change" },

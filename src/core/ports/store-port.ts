@@ -165,6 +165,8 @@ export interface StorePort {
   usageSince(since: string, scope?: string): Promise<{ costMicros: number; tokens: number; calls: number }>;
   /** Deletes idempotency keys past their expiry; returns how many. */
   deleteExpiredIdempotencyKeys(now: string): Promise<number>;
+  /** How many jobs wait in `queued` (not started yet), for admission control. */
+  countQueuedJobs?(): Promise<number>;
   /** The stored key (expired or not), or undefined; lets a replay be answered before any limit is checked. */
   findIdempotencyKey?(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   /**

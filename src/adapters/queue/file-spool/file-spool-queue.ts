@@ -149,7 +149,8 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       const delayed = notBeforeMs !== undefined && notBeforeMs > now();
       const name = delayed ? delayedName(key, notBeforeMs) : readyName(key);
       const temp = path("tmp", `${name}.${randomTag()}`);
-      writeFileSync(temp, JSON.stringify({ jobId }), { flag: "wx" });
+      // Empty: the name says everything (a failure reason is written into it later, for people).
+      writeFileSync(temp, "", { flag: "wx" });
       try {
         if (await linkIndex(temp, jobId)) {
           renameSync(temp, path(delayed ? "delayed" : "ready", name));

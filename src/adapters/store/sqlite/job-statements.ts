@@ -4,6 +4,7 @@ import { GromptError } from "../../../core/domain/errors";
 import type { Job } from "../../../core/domain/job";
 import type { JobEvent, JobEventRecord } from "../../../core/domain/job-events";
 import type { Database, IdempotencyKeysTable, JobsTable } from "./database";
+import { createGroupCommit } from "./group-commit";
 import * as map from "./row-mappers";
 import { toStoreError } from "./store-errors";
 
@@ -11,23 +12,30 @@ import { toStoreError } from "./store-errors";
  * The statements every job runs through — create, read, update, append events — prepared once and
  * run synchronously. Building each through kysely's query builder cost more CPU than SQLite took to
  * run it (a job's life is some 30 statements), and a transaction of synchronous statements makes
- * no promise hops between them. Everything here runs while the caller holds kysely's one
- * connection (`exclusive`), so it never interleaves with another transaction on that connection.
+ * no promise hops between them. Everything here runs synchronously between two turns of the
+ * event loop, or while holding kysely's one connection when a transaction of kysely's is open on
+ * it, so it never interleaves with another transaction on that connection.
  */
 export interface JobStatements {
-  /** Runs `work` holding the connection, outside any transaction (a read sees only committed data). */
+  /** Runs `work` outside any transaction (a read sees only committed data). */
   exclusive<T>(work: () => T): Promise<T>;
-  /** Runs `work` in BEGIN IMMEDIATE … COMMIT (rolled back on a throw), holding the connection. */
+  /**
+   * Runs `work` in BEGIN IMMEDIATE … COMMIT (its changes undone on a throw) — with the other writes
+   * asked for in the same turn of the event loop, in one transaction (see group-commit.ts).
+   */
   immediate<T>(work: () => T): Promise<T>;
+  /** Resolves once every write asked for so far has committed or failed. */
+  settle(): Promise<void>;
   findJob(id: string): Job | undefined;
   /** The job, or `not_found`. */
   readJob(id: string): Job;
-  jobExists(id: string): boolean;
   insertJob(row: ReturnType<typeof map.newJobRow>): void;
   /** Sets the given columns of one job (none: nothing). */
   updateJob(id: string, columns: Partial<Selectable<JobsTable>>): void;
   /** Inserts events with the job's next seq numbers and advances `last_seq`. */
   appendEvents(jobId: string, events: JobEvent[], ts: string): JobEventRecord[];
+  /** Jobs in `queued` (counted on the state index). */
+  countQueued(): number;
   findKey(scope: string, key: string): Selectable<IdempotencyKeysTable> | undefined;
   deleteKey(scope: string, key: string): void;
   insertKey(row: Selectable<IdempotencyKeysTable>): void;
@@ -36,15 +44,12 @@ export interface JobStatements {
 const newJobColumns = Object.keys(map.newJobRow({ id: "", sessionId: "", provider: "openai", model: "", promptPurpose: "craft", createdAt: "" }));
 
 export function createJobStatements(db: Kysely<Database>, raw: BetterSqlite3.Database): JobStatements {
-  const begin = raw.prepare("begin immediate");
-  const commit = raw.prepare("commit");
-  const rollback = raw.prepare("rollback");
   const selectJob = raw.prepare<[string], Selectable<JobsTable>>("select * from jobs where id = ?");
-  const selectId = raw.prepare<[string], { id: string }>("select id from jobs where id = ?");
   const insertJob = raw.prepare(`insert into jobs (${newJobColumns.join(", ")}) values (${newJobColumns.map(() => "?").join(", ")})`);
   const selectLastSeq = raw.prepare<[string], { last_seq: number }>("select last_seq from jobs where id = ?");
   const setLastSeq = raw.prepare("update jobs set last_seq = ? where id = ?");
   const insertEvent = raw.prepare("insert into events (job_id, seq, type, payload_json, ts) values (?, ?, ?, ?, ?)");
+  const countQueued = raw.prepare<[], { queued: number }>("select count(*) as queued from jobs where state = 'queued'");
   const selectKey = raw.prepare<[string, string], Selectable<IdempotencyKeysTable>>("select * from idempotency_keys where scope = ? and key = ?");
   const deleteKey = raw.prepare("delete from idempotency_keys where scope = ? and key = ?");
   const insertKey = raw.prepare("insert into idempotency_keys (scope, key, fingerprint, job_id, created_at, expires_at) values (?, ?, ?, ?, ?, ?)");
@@ -61,43 +66,31 @@ export function createJobStatements(db: Kysely<Database>, raw: BetterSqlite3.Dat
   };
 
   const hold = <T>(work: () => T): Promise<T> => db.connection().execute(async () => work());
+  const group = createGroupCommit(raw, { hold });
   const findJob = (id: string): Job | undefined => {
     const row = selectJob.get(id);
     return row === undefined ? undefined : map.jobFromRow(row);
   };
 
   return {
-    exclusive: (work) =>
-      hold(() => {
-        try {
-          return work();
-        } catch (error) {
-          throw toStoreError(error);
-        }
-      }),
-    immediate: (work) =>
-      hold(() => {
-        try {
-          begin.run();
-        } catch (error) {
-          throw toStoreError(error);
-        }
-        try {
-          const result = work();
-          commit.run();
-          return result;
-        } catch (error) {
-          if (raw.inTransaction) rollback.run();
-          throw toStoreError(error);
-        }
-      }),
+    exclusive<T>(work: () => T): Promise<T> {
+      // A synchronous read between two turns of the loop cannot interleave with anything: only a
+      // transaction of kysely's left open across an await (raw.inTransaction) has to be waited for.
+      if (raw.inTransaction) return hold(() => readOrThrow(work));
+      try {
+        return Promise.resolve(readOrThrow(work));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    immediate: (work) => group.write(work),
+    settle: () => group.settle(),
     findJob,
     readJob(id) {
       const job = findJob(id);
       if (job === undefined) throw new GromptError("not_found", `No job has the id ${id}`, { hint: "List jobs with `grompt jobs list`." });
       return job;
     },
-    jobExists: (id) => selectId.get(id) !== undefined,
     insertJob(row) {
       insertJob.run(newJobColumns.map((column) => row[column as keyof typeof row]));
     },
@@ -118,6 +111,7 @@ export function createJobStatements(db: Kysely<Database>, raw: BetterSqlite3.Dat
       setLastSeq.run(lastSeq + events.length, jobId);
       return records;
     },
+    countQueued: () => countQueued.get()?.queued ?? 0,
     findKey: (scope, key) => selectKey.get(scope, key),
     deleteKey(scope, key) {
       deleteKey.run(scope, key);
@@ -126,4 +120,12 @@ export function createJobStatements(db: Kysely<Database>, raw: BetterSqlite3.Dat
       insertKey.run(row.scope, row.key, row.fingerprint, row.job_id, row.created_at, row.expires_at);
     },
   };
+}
+
+function readOrThrow<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw toStoreError(error);
+  }
 }

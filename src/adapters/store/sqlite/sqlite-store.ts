@@ -1,9 +1,10 @@
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import { GromptError } from "../../../core/domain/errors";
 import { type Job, isTerminal } from "../../../core/domain/job";
 import type { JobEvent } from "../../../core/domain/job-events";
 import { transition } from "../../../core/domain/job-state-machine";
 import type { JobPage, StorePort } from "../../../core/ports/store-port";
+import type { JobsTable } from "./database";
 import { decodeJobCursor, encodeJobCursor } from "./job-cursor";
 import { createJobStatements } from "./job-statements";
 import { createMetricsQueries } from "./metrics-queries";
@@ -54,11 +55,15 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
           }
           if (existing !== undefined) jobs.deleteKey(idempotency.scope, idempotency.key);
         }
-        if (jobs.jobExists(job.id)) {
+        const row = map.newJobRow(job);
+        try {
+          jobs.insertJob(row);
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== "SQLITE_CONSTRAINT_PRIMARYKEY") throw error;
           throw new GromptError("invalid_input", `A job with id ${job.id} already exists`, { hint: "Use a new job id." });
         }
-        jobs.insertJob(map.newJobRow(job));
-        const created = jobs.readJob(job.id);
+        // The row holds every column: the job it describes is what reading it back would give.
+        const created = map.jobFromRow(row as Selectable<JobsTable>);
         jobs.appendEvents(job.id, [{ type: "job-created", job: created }], ts);
         if (idempotency !== undefined) {
           jobs.insertKey({
@@ -74,6 +79,7 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
       }),
 
     getJob: (id) => jobs.exclusive(() => jobs.findJob(id)),
+    countQueuedJobs: () => jobs.exclusive(() => jobs.countQueued()),
 
     listJobs: (query = {}) =>
       guard(async (): Promise<JobPage> => {
@@ -199,7 +205,10 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
     readCounters: () => guard(() => metrics.readCounters()),
     bumpCounter: (name, by) => guard(() => metrics.bumpCounter(name, by)),
 
-    close: () => handle.close(),
+    close: async () => {
+      await jobs.settle();
+      await handle.close();
+    },
   };
 }
 
