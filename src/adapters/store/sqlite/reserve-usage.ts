@@ -18,9 +18,12 @@ export function reserveUsageInStore(db: Kysely<Database>, check: UsageLimitCheck
 
 async function checkLimits(tx: Kysely<Database>, check: UsageLimitCheck, reservation?: UsageEntry): Promise<UsageLimitVerdict> {
   if (check.cost !== undefined) {
-    const { rows } = await sql<{ cost: number | null }>`
-      select sum(coalesce(u.cost_micros, 0)) as cost from usage_ledger u
-      where u.ts >= ${check.cost.since} and ${notSettledTwice}`.execute(tx);
+    // From 00:00 UTC (as the quota asks): the days' running totals, not a sum over their rows.
+    const { rows } = dayStart.test(check.cost.since)
+      ? await sql<{ cost: number | null }>`select sum(d.cost_micros) as cost from usage_daily d where d.day >= ${check.cost.since.slice(0, 10)}`.execute(tx)
+      : await sql<{ cost: number | null }>`
+          select sum(coalesce(u.cost_micros, 0)) as cost from usage_ledger u
+          where u.ts >= ${check.cost.since} and ${notSettledTwice}`.execute(tx);
     const spent = rows[0]?.cost ?? 0;
     const estimate = reservation?.costMicros ?? 0;
     if (spent >= check.cost.maxCostMicros || spent + estimate > check.cost.maxCostMicros) {
@@ -53,6 +56,9 @@ async function checkLimits(tx: Kysely<Database>, check: UsageLimitCheck, reserva
   }
   return { ok: true };
 }
+
+/** An ISO instant at midnight UTC: the spending since then is the sum of whole days in `usage_daily`. */
+const dayStart = /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/;
 
 const notSettledTwice = sql`(u.status = 'settled' or not exists (
   select 1 from usage_ledger s where s.call_id = u.call_id and s.status = 'settled'))`;
