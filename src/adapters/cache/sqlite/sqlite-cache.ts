@@ -116,13 +116,15 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
   });
 
   if (deferred !== undefined) {
+    const lookup = (key: string): CachedAnswer | undefined => {
+      const at = now();
+      const answer = deferred.pending(key, at) ?? read(key, at);
+      deferred.looked(key, at, answer !== undefined);
+      return answer;
+    };
     return {
-      get: async (key) => {
-        const at = now();
-        const answer = deferred.pending(key, at) ?? read(key, at);
-        deferred.looked(key, at, answer !== undefined);
-        return answer;
-      },
+      get: async (key) => lookup(key),
+      getNow: (key) => ({ answer: lookup(key) }),
       set: async (key, answer, ttlMs) => deferred.store(key, answer, ttlMs),
       delete: async (key) => {
         deferred.flush();
@@ -142,6 +144,7 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
 
   return {
     get: async (key) => get(key),
+    getNow: (key) => ({ answer: get(key) }),
     set: async (key, answer, ttlMs) => set(key, answer, ttlMs),
     delete: async (key) => void remove.run(key),
     clear: async () => clearAll.run().changes,

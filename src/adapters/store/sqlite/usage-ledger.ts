@@ -44,7 +44,13 @@ export interface WriteBehindOptions {
   onError?: (error: unknown, callIds: string[]) => void;
 }
 
-type LedgerWrite = { kind: "record" | "settle"; entry: UsageEntry } | { kind: "release"; callId: string };
+type WriteKind = "record" | "settle" | "release";
+
+/** The queue as two parallel lists — what to do, and the entry (or the call id to release) — so queueing allocates nothing per call. */
+interface LedgerWrites {
+  kinds: WriteKind[];
+  items: (UsageEntry | string)[];
+}
 
 type Row = [string, string, string | null, string, string, string, number, number, number, number | null, number, string];
 
@@ -64,12 +70,13 @@ export function createUsageLedger(handle: SqliteHandle): UsageLedger {
     dropReservation.run(entry.callId);
   });
 
-  const applyInOrder = raw.transaction((writes: LedgerWrite[]) => {
-    for (const op of writes) {
-      if (op.kind === "release") dropReservation.run(op.callId);
+  const applyInOrder = raw.transaction((writes: LedgerWrites) => {
+    for (let i = 0; i < writes.kinds.length; i += 1) {
+      const item = writes.items[i] as UsageEntry | string;
+      if (typeof item === "string") dropReservation.run(item);
       else {
-        write(op.entry);
-        if (op.kind === "settle") dropReservation.run(op.entry.callId);
+        write(item);
+        if (writes.kinds[i] === "settle") dropReservation.run(item.callId);
       }
     }
   });
@@ -86,8 +93,8 @@ export function createUsageLedger(handle: SqliteHandle): UsageLedger {
 const unflushed = new Set<() => void>();
 let exitHookInstalled = false;
 
-function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrite[]) => void, options: WriteBehindOptions): UsageWriteBehind {
-  let queue: LedgerWrite[] = [];
+function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrites) => void, options: WriteBehindOptions): UsageWriteBehind {
+  let queue: LedgerWrites = { kinds: [], items: [] };
   let scheduled: NodeJS.Immediate | undefined;
 
   /** Applies the queue now, on a connection no other transaction holds. */
@@ -96,13 +103,13 @@ function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrite[]) => voi
     scheduled = undefined;
     unflushed.delete(applyNow);
     const writes = queue;
-    queue = [];
-    if (writes.length === 0) return;
+    if (writes.kinds.length === 0) return;
+    queue = { kinds: [], items: [] };
     try {
-      if (!handle.raw.open) throw new Error(`the database closed before ${writes.length} usage entries were written`);
+      if (!handle.raw.open) throw new Error(`the database closed before ${writes.kinds.length} usage entries were written`);
       apply(writes);
     } catch (error) {
-      options.onError?.(toStoreError(error), writes.map((op) => (op.kind === "release" ? op.callId : op.entry.callId)));
+      options.onError?.(toStoreError(error), writes.items.map((item) => (typeof item === "string" ? item : item.callId)));
     }
   };
   // Writes joined to someone else's open transaction (a kysely one, spanning awaits) would vanish
@@ -123,17 +130,18 @@ function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrite[]) => voi
       });
     }
   };
-  const enqueue = (op: LedgerWrite) => {
-    queue.push(op);
+  const enqueue = (kind: WriteKind, item: UsageEntry | string) => {
+    queue.kinds.push(kind);
+    queue.items.push(item);
     schedule();
   };
 
   return {
-    record: (entry) => enqueue({ kind: "record", entry }),
-    settle: (entry) => enqueue({ kind: "settle", entry }),
-    release: (callId) => enqueue({ kind: "release", callId }),
+    record: (entry) => enqueue("record", entry),
+    settle: (entry) => enqueue("settle", entry),
+    release: (callId) => enqueue("release", callId),
     flush: () => {
-      if (queue.length === 0) return Promise.resolve();
+      if (queue.kinds.length === 0) return Promise.resolve();
       if (!handle.raw.open || !handle.raw.inTransaction) {
         applyNow();
         return Promise.resolve();
@@ -141,7 +149,7 @@ function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrite[]) => voi
       return handle.db.connection().execute(async () => applyNow());
     },
     get pending() {
-      return queue.length;
+      return queue.kinds.length;
     },
   };
 }
