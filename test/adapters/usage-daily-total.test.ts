@@ -103,6 +103,32 @@ describe("usage_daily: each UTC day's running quota total", () => {
     expect(runningPerDay(handle.raw)).toEqual({ "2026-11-24": 900_000, "2026-11-25": 700_000 });
   });
 
+  it("the write-behind ledger's reserve writes what is queued, checks and reserves in one IMMEDIATE transaction", async () => {
+    const queue = createUsageLedger(handle).later();
+    const now = "2026-11-25T10:00:00.000Z";
+    const check = { now, cost: { since: "2026-11-25T00:00:00.000Z", maxCostMicros: 1_000_000 } };
+    queue.record(entry("queued", "settled", 600_000, now));
+    expect(queue.pending).toBe(1);
+    // The queued settlement counts: 600k + 500k would pass the quota.
+    await expect(queue.reserve(check, entry("big", "reserved", 500_000, now))).resolves.toMatchObject({ ok: false, limit: "cost", spentMicros: 600_000 });
+    expect(queue.pending).toBe(0);
+    await expect(queue.reserve(check, entry("small", "reserved", 300_000, now))).resolves.toEqual({ ok: true });
+    const rows = handle.raw.prepare("select call_id, status from usage_ledger order by call_id").all();
+    expect(rows).toEqual([
+      { call_id: "queued", status: "settled" },
+      { call_id: "small", status: "reserved" },
+    ]);
+    expect(runningPerDay(handle.raw)).toEqual({ "2026-11-25": 900_000 });
+    // Another connection's settlement counts at once.
+    const other = await openSqliteDatabase(handle.path);
+    try {
+      await createUsageLedger(other).record(entry("racer", "settled", 100_000, now));
+    } finally {
+      await other.close();
+    }
+    await expect(queue.reserve(check, entry("last", "reserved", 50_000, now))).resolves.toMatchObject({ ok: false, spentMicros: 1_000_000 });
+  });
+
   it("counts what another process's connection writes", async () => {
     const other = await openSqliteDatabase(handle.path);
     try {

@@ -23,7 +23,6 @@ export function wireProviders(input: {
   /** Runs `work` when the container closes, before what was opened earlier (the database). */
   onClose?: (work: () => Promise<void>) => void;
 }): ProviderService {
-  const ledger = input.store === undefined ? undefined : openedOnce(input.store);
   // Settled usage is written after the answer is handed back (see UsageWriteBehind): on the shared
   // connection, one transaction per event-loop turn, flushed on close and on exit.
   const usage =
@@ -45,15 +44,9 @@ export function wireProviders(input: {
     releaseReservation: usage === undefined ? undefined : async (callId) => usage(releaseIn, callId),
     settleUsage: usage === undefined ? undefined : (entry) => usage(settleIn, entry),
     flushUsage: usage === undefined ? undefined : async () => usage(flushIn, undefined),
-    reserveUsage:
-      ledger === undefined || usage === undefined
-        ? undefined
-        : // The limits are checked against every settlement of this process, queued ones included.
-          // A store without limit support enforces none (the ledger still records every call).
-          async (check, reservation) => {
-            await usage(flushIn, undefined);
-            return ledger(reserveIn, { check, reservation });
-          },
+    // The limits are checked against every settlement of this process: the queued ones are written
+    // in the same BEGIN IMMEDIATE transaction as the check and the reservation (usage-ledger.ts).
+    reserveUsage: usage === undefined ? undefined : async (check, reservation) => usage(reserveIn, { check, reservation }),
     openCache: async () => {
       const [handle, { createSqliteCache }] = await Promise.all([input.database(), import("../../adapters/cache/sqlite/sqlite-cache")]);
       const cache = createSqliteCache(handle.raw, {
@@ -86,6 +79,5 @@ const recordIn = (queue: UsageWriteBehind, entry: UsageEntry): void => queue.rec
 const settleIn = (queue: UsageWriteBehind, entry: UsageEntry): void => queue.settle(entry);
 const releaseIn = (queue: UsageWriteBehind, callId: string): void => queue.release(callId);
 const flushIn = (queue: UsageWriteBehind): Promise<void> => queue.flush();
-// A store without limit support enforces none (the ledger still records every call).
-const reserveIn = (store: StorePort, request: { check: UsageLimitCheck; reservation?: UsageEntry }): Promise<UsageLimitVerdict> | UsageLimitVerdict =>
-  store.reserveUsage === undefined ? { ok: true } : store.reserveUsage(request.check, request.reservation);
+const reserveIn = (queue: UsageWriteBehind, request: { check: UsageLimitCheck; reservation?: UsageEntry }): Promise<UsageLimitVerdict> | UsageLimitVerdict =>
+  queue.reserve(request.check, request.reservation);

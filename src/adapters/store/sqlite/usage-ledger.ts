@@ -1,5 +1,6 @@
-import type { UsageEntry } from "../../../core/ports/store-port";
+import type { UsageEntry, UsageLimitCheck, UsageLimitVerdict } from "../../../core/ports/store-port";
 import type { SqliteHandle } from "./open-database";
+import { prepareLimitCheck } from "./reserve-usage";
 import { toStoreError } from "./store-errors";
 
 /**
@@ -35,6 +36,12 @@ export interface UsageWriteBehind {
   release(callId: string): void;
   /** Writes what is queued now; waits for the connection when another transaction holds it. */
   flush(): Promise<void>;
+  /**
+   * Checks the usage limits and takes the reservation (StorePort.reserveUsage), in one BEGIN
+   * IMMEDIATE transaction that first writes what is queued — so the limits count every settlement
+   * of this process — with prepared statements and no await once the connection is free.
+   */
+  reserve(check: UsageLimitCheck, reservation?: UsageEntry): UsageLimitVerdict | Promise<UsageLimitVerdict>;
   /** Entries queued and not written yet. */
   readonly pending: number;
 }
@@ -70,7 +77,7 @@ export function createUsageLedger(handle: SqliteHandle): UsageLedger {
     dropReservation.run(entry.callId);
   });
 
-  const applyInOrder = raw.transaction((writes: LedgerWrites) => {
+  const writeInOrder = (writes: LedgerWrites) => {
     for (let i = 0; i < writes.kinds.length; i += 1) {
       const item = writes.items[i] as UsageEntry | string;
       if (typeof item === "string") dropReservation.run(item);
@@ -79,13 +86,21 @@ export function createUsageLedger(handle: SqliteHandle): UsageLedger {
         if (writes.kinds[i] === "settle") dropReservation.run(item.callId);
       }
     }
+  };
+  const applyInOrder = raw.transaction(writeInOrder);
+  const checkLimits = prepareLimitCheck(raw);
+  const reserveAfter = raw.transaction((writes: LedgerWrites, check: UsageLimitCheck, reservation?: UsageEntry): UsageLimitVerdict => {
+    writeInOrder(writes);
+    const verdict = checkLimits(check, reservation);
+    if (verdict.ok && reservation !== undefined) write({ ...reservation, status: "reserved" });
+    return verdict;
   });
 
   return {
     record: (entry) => onFreeConnection(handle, () => write(entry)),
     release: (callId) => onFreeConnection(handle, () => void dropReservation.run(callId)),
     settle: (entry) => onFreeConnection(handle, () => settle(entry)),
-    later: (options = {}) => writeBehind(handle, applyInOrder, options),
+    later: (options = {}) => writeBehind(handle, { apply: applyInOrder, reserve: (writes, check, reservation) => reserveAfter.immediate(writes, check, reservation) }, options),
   };
 }
 
@@ -93,7 +108,13 @@ export function createUsageLedger(handle: SqliteHandle): UsageLedger {
 const unflushed = new Set<() => void>();
 let exitHookInstalled = false;
 
-function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrites) => void, options: WriteBehindOptions): UsageWriteBehind {
+interface LedgerTransactions {
+  apply: (writes: LedgerWrites) => void;
+  reserve: (writes: LedgerWrites, check: UsageLimitCheck, reservation?: UsageEntry) => UsageLimitVerdict;
+}
+
+function writeBehind(handle: SqliteHandle, transactions: LedgerTransactions, options: WriteBehindOptions): UsageWriteBehind {
+  const { apply } = transactions;
   let queue: LedgerWrites = { kinds: [], items: [] };
   let scheduled: NodeJS.Immediate | undefined;
 
@@ -148,6 +169,19 @@ function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrites) => void
       }
       return handle.db.connection().execute(async () => applyNow());
     },
+    reserve: (check, reservation) =>
+      onFreeConnection(handle, () => {
+        const writes = queue;
+        const verdict = transactions.reserve(writes, check, reservation);
+        // Committed: what was queued is written. (On a failure it stays queued for the next flush.)
+        if (queue === writes) {
+          queue = { kinds: [], items: [] };
+          if (scheduled !== undefined) clearImmediate(scheduled);
+          scheduled = undefined;
+          unflushed.delete(applyNow);
+        }
+        return verdict;
+      }),
     get pending() {
       return queue.kinds.length;
     },
