@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { normalizeRequest, requestKey } from "../../adapters/providers/shared/request-key";
 import type { CachedAnswer } from "../../core/ports/cache-port";
 import type { OpenSpan } from "../../core/ports/metering-port";
 import type { GenInput, GenOptions, GenResult, GenUsage, ModelProvider, ProviderCall, ProviderCallEvent } from "../../core/ports/provider-port";
 import type { UsageEntry } from "../../core/ports/store-port";
 import { ulidFactory } from "../ids/ulid-factory";
+import { describeRequest } from "../logging/describe-request";
 import { afterAnswer } from "./after-answer";
 import type { PolicyDeps } from "./policy-settings";
 import { type CallReservation, exceedsReservation, flushUsage, releaseReservation } from "./usage-reservation";
@@ -250,17 +250,4 @@ function costOf(book: CallBook, result: GenResult): number | null {
     }
   }
   return cost;
-}
-
-/** What is logged about a request: sizes and a hash, the text itself only when asked for. */
-function describeRequest(inner: ModelProvider, input: GenInput, logPrompts: boolean): Record<string, unknown> {
-  const text = `${input.system ?? ""}\n${input.user}`;
-  const fields: Record<string, unknown> = {
-    provider: inner.id,
-    model: inner.model,
-    promptChars: text.length,
-    promptSha256: createHash("sha256").update(text).digest("hex").slice(0, 16),
-  };
-  if (logPrompts) Object.assign(fields, { system: input.system, user: input.user });
-  return fields;
 }
