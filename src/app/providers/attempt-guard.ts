@@ -28,31 +28,33 @@ export function createAttemptGuard(caller: AbortSignal | undefined, timeoutMs: n
 /**
  * A class rather than a closure per member: a guard is made for every attempt of every call, and
  * its methods then cost nothing to create. The guard alone aborts its controller, so it rejects the
- * raced work itself instead of listening to its own signal.
+ * raced work itself instead of listening to its own signal. It arms no timer of its own: one shared
+ * sweep (below) checks every live guard's silence.
  */
 class Guard implements AttemptGuard {
   readonly signal: AbortSignal;
   timedOut = false;
   private readonly controller = new AbortController();
-  private paused = false;
-  // One timer per attempt: chunks only move `lastActivity`, and the timer, when it fires early,
-  // re-arms for the time left. Re-arming a timer on every chunk costs more than the chunk itself.
-  private lastActivity = performance.now();
-  private timer: NodeJS.Timeout | undefined;
+  paused = false;
+  // Chunks only move `lastActivity`; the sweep compares it with the clock.
+  lastActivity = performance.now();
   private rejectWaiting: ((reason: unknown) => void) | undefined;
   private readonly onCallerAbort: (() => void) | undefined;
 
   constructor(
     private readonly caller: AbortSignal | undefined,
-    private readonly timeoutMs: number,
+    readonly timeoutMs: number,
   ) {
     this.signal = this.controller.signal;
-    if (caller?.aborted === true) this.abort(caller.reason);
-    else if (caller !== undefined) {
+    if (caller?.aborted === true) {
+      this.abort(caller.reason);
+      return;
+    }
+    if (caller !== undefined) {
       this.onCallerAbort = () => this.abort(caller.reason);
       caller.addEventListener("abort", this.onCallerAbort, { once: true });
     }
-    this.arm(timeoutMs);
+    watch(this);
   }
 
   touch(): void {
@@ -81,34 +83,71 @@ class Guard implements AttemptGuard {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    live.delete(this);
     if (this.onCallerAbort !== undefined) this.caller?.removeEventListener("abort", this.onCallerAbort);
   }
 
-  /** The timer fired: the vendor was silent for timeoutMs (unless it spoke or the consumer holds a chunk). */
-  check(): void {
-    const left = this.timeoutMs - (performance.now() - this.lastActivity);
-    if (this.paused || left > 0) {
-      this.arm(this.paused ? this.timeoutMs : left);
-      return;
-    }
+  /** The vendor was silent for timeoutMs (unless the consumer holds a chunk): the attempt times out. */
+  check(now: number): void {
+    if (this.paused || now - this.lastActivity < this.timeoutMs) return;
     this.timedOut = true;
     this.abort(new DOMException("The provider did not answer in time", "TimeoutError"));
   }
 
-  private arm(ms: number): void {
-    this.timer = setTimeout(fireGuard, ms, this);
-    this.timer.unref();
-  }
-
   private abort(reason: unknown): void {
+    live.delete(this);
     if (this.signal.aborted) return;
     this.controller.abort(reason);
     this.rejectWaiting?.(abortReason(this.signal));
   }
 }
 
-const fireGuard = (guard: Guard) => guard.check();
+/**
+ * The deadline sweep: one unref'd timer for every live guard of the process, instead of a timer
+ * armed and cleared per attempt. It ticks every eighth of the shortest live timeout (at most once a
+ * second: timeouts are 20–600 s, so an attempt is cut at most 1 s late) and stops when no guard is
+ * left. A timeout fires between `timeoutMs` and `timeoutMs` + one tick after the last sign of life.
+ */
+const live = new Set<Guard>();
+let sweeper: NodeJS.Timeout | undefined;
+let sweepEveryMs = Number.POSITIVE_INFINITY;
+// A timer armed under another clock (a test's fake timers, since uninstalled) would never fire here.
+let armedWith: typeof setTimeout | undefined;
+
+const tickFor = (timeoutMs: number): number => Math.min(1_000, Math.max(1, Math.floor(timeoutMs / 8)));
+
+function watch(guard: Guard): void {
+  live.add(guard);
+  const every = tickFor(guard.timeoutMs);
+  if (sweeper === undefined || armedWith !== setTimeout || every < sweepEveryMs) arm(every);
+}
+
+function arm(every: number): void {
+  if (sweeper !== undefined && armedWith === setTimeout) clearTimeout(sweeper);
+  sweepEveryMs = every;
+  armedWith = setTimeout;
+  sweeper = setTimeout(sweep, every);
+  sweeper.unref?.();
+}
+
+function sweep(): void {
+  sweeper = undefined;
+  if (live.size === 0) return;
+  const now = performance.now();
+  let every = Number.POSITIVE_INFINITY;
+  // A guard that times out leaves `live` while it is iterated: Set iteration allows that.
+  for (const guard of live) {
+    guard.check(now);
+    if (live.has(guard)) every = Math.min(every, tickFor(guard.timeoutMs));
+  }
+  if (live.size > 0) arm(every);
+}
+
+/** Live guards and the sweep's tick, for tests. */
+export const deadlineSweep = (): { guards: number; tickMs: number | undefined } => ({
+  guards: live.size,
+  tickMs: sweeper === undefined ? undefined : sweepEveryMs,
+});
 
 const abortReason = (signal: AbortSignal): unknown =>
   signal.reason instanceof Error ? signal.reason : new DOMException("The operation was aborted", "AbortError");

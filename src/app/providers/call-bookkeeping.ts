@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { normalizeRequest, requestKey } from "../../adapters/providers/shared/request-key";
 import type { CachedAnswer } from "../../core/ports/cache-port";
 import type { OpenSpan } from "../../core/ports/metering-port";
-import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall, ProviderCallEvent } from "../../core/ports/provider-port";
+import type { GenInput, GenOptions, GenResult, GenUsage, ModelProvider, ProviderCall, ProviderCallEvent } from "../../core/ports/provider-port";
 import type { UsageEntry } from "../../core/ports/store-port";
 import { ulidFactory } from "../ids/ulid-factory";
+import { describeRequest } from "../logging/describe-request";
 import { afterAnswer } from "./after-answer";
 import type { PolicyDeps } from "./policy-settings";
 import { type CallReservation, exceedsReservation, flushUsage, releaseReservation } from "./usage-reservation";
@@ -88,82 +88,129 @@ export function emit(book: CallBook, event: ProviderCallEvent): void {
   book.call.onEvent?.(event);
 }
 
-/** A cached answer for this request, or undefined (an unreadable cache counts as a miss). */
-export async function lookupCache(book: CallBook): Promise<CachedAnswer | undefined> {
-  const { cache, metering } = book.deps;
+/**
+ * A cached answer for this request, or undefined (an unreadable cache counts as a miss) — without a
+ * promise when the cache can answer synchronously (the SQLite one, once open).
+ */
+export function lookupCache(book: CallBook): CachedAnswer | undefined | Promise<CachedAnswer | undefined> {
+  const { cache } = book.deps;
   if (!book.readCache || book.cacheKey === undefined || cache === undefined) return undefined;
-  let answer: CachedAnswer | undefined;
+  let now: { answer: CachedAnswer | undefined } | undefined;
   try {
-    answer = await cache.get(book.cacheKey);
+    now = cache.getNow?.(book.cacheKey);
   } catch (error) {
-    logCall(book, "warn", { err: error }, "response cache unreadable; calling the provider");
+    return looked(book, undefined, error);
   }
-  metering?.cacheLookup(answer !== undefined);
-  if (answer !== undefined) emit(book, { type: "provider-cache-hit", key: book.cacheKey });
+  if (now !== undefined) return looked(book, now.answer);
+  return cache.get(book.cacheKey).then(
+    (answer) => looked(book, answer),
+    (error: unknown) => looked(book, undefined, error ?? new Error("the response cache failed")),
+  );
+}
+
+function looked(book: CallBook, answer: CachedAnswer | undefined, error?: unknown): CachedAnswer | undefined {
+  if (error !== undefined) logCall(book, "warn", { err: error }, "response cache unreadable; calling the provider");
+  book.deps.metering?.cacheLookup(answer !== undefined);
+  if (answer !== undefined) emit(book, { type: "provider-cache-hit", key: book.cacheKey as string });
   return answer;
 }
 
 /** Ends the call with a cached answer: it cost nothing. */
-export function finishFromCache(book: CallBook, answer: CachedAnswer): Promise<GenResult> {
+export function finishFromCache(book: CallBook, answer: CachedAnswer): GenResult | Promise<GenResult> {
   return settle(book, { ...answer.result, cached: true, costMicros: 0, callId: book.callId }, true);
 }
 
-/** Ends the call with a fresh answer; streams pass their chunks so a later hit replays them. */
-export async function finishCall(book: CallBook, result: GenResult, attempts: number, chunks?: string[]): Promise<GenResult> {
+/**
+ * Ends the call with a fresh answer; streams pass their chunks so a later hit replays them. The
+ * answer's result is returned at once when nothing on the way needs waiting for (the cache stores
+ * and the ledger queues synchronously once open), else a promise of it.
+ */
+export function finishCall(book: CallBook, result: GenResult, attempts: number, chunks?: string[]): GenResult | Promise<GenResult> {
   const { deps, cacheKey } = book;
   const final: GenResult = { ...result, cached: false, costMicros: costOf(book, result), callId: book.callId };
   if (cacheKey !== undefined && deps.cache !== undefined) {
     const stored: GenResult = { text: result.text, provider: result.provider, model: result.model };
     if (result.usage !== undefined) stored.usage = result.usage;
     if (result.finishReason !== undefined) stored.finishReason = result.finishReason;
+    // Not awaited: the adapters take the answer synchronously (a later lookup sees it), and a lazily
+    // opened cache stores it before any later lookup runs. A failure is logged, never the caller's.
     try {
-      await deps.cache.set(cacheKey, chunks === undefined ? { result: stored } : { result: stored, chunks }, deps.settings.cacheTtlMs);
+      deps.cache.set(cacheKey, chunks === undefined ? { result: stored } : { result: stored, chunks }, deps.settings.cacheTtlMs).catch((error: unknown) => notStored(book, error));
     } catch (error) {
-      logCall(book, "warn", { err: error }, "could not store the answer in the response cache");
+      notStored(book, error);
     }
   }
   if (attempts > 1) logCall(book, "debug", { attempts }, "provider call succeeded after retries");
   return settle(book, final, false);
 }
 
+const notStored = (book: CallBook, error: unknown) => logCall(book, "warn", { err: error }, "could not store the answer in the response cache");
+
 /**
  * Ledger, metrics, the finished event and the log line: what every call ends with. Only the event
  * is emitted before the answer is handed back; the rest is queued (ledger write-behind, after-answer).
  */
-async function settle(book: CallBook, result: GenResult, cached: boolean): Promise<GenResult> {
+function settle(book: CallBook, result: GenResult, cached: boolean): GenResult | Promise<GenResult> {
   const { deps, call } = book;
   const usage = result.usage ?? { prompt: 0, completion: 0, total: 0 };
-  if (deps.recordUsage !== undefined) {
-    const entry: UsageEntry = {
-      callId: book.callId,
-      jobId: call.jobId,
-      scope: call.scope ?? deps.defaultScope ?? "cli",
-      provider: result.provider,
-      model: result.model,
-      usage,
-      costMicros: result.costMicros ?? null,
-      cached,
-      status: "settled",
-      ts: (deps.clock?.() ?? new Date()).toISOString(),
-    };
-    const reservation = book.reservation;
-    try {
-      // With the container's write-behind ledger this queues the entry (written after this turn, in
-      // one transaction with the turn's other entries, flushed on close and exit); the reservation
-      // stays until then, so the limits keep counting the call — at once when it spent more than held.
-      if (reservation !== undefined && deps.settleUsage !== undefined) {
-        await deps.settleUsage(entry);
-        book.reservation = undefined;
-      } else {
-        await deps.recordUsage(entry);
-      }
-    } catch (error) {
-      // The answer is already paid for; losing it over a ledger write would be worse.
-      logCall(book, "error", { err: error }, "could not record provider usage");
-    }
-    if (reservation !== undefined && exceedsReservation(reservation, entry)) await flushUsage(book);
+  if (deps.recordUsage === undefined) return book.reservation === undefined ? finish(book, result, cached, usage) : afterLedger(book, result, cached, undefined);
+  const entry: UsageEntry = {
+    callId: book.callId,
+    jobId: call.jobId,
+    scope: call.scope ?? deps.defaultScope ?? "cli",
+    provider: result.provider,
+    model: result.model,
+    usage,
+    costMicros: result.costMicros ?? null,
+    cached,
+    status: "settled",
+    ts: (deps.clock?.() ?? new Date()).toISOString(),
+  };
+  const viaSettle = book.reservation !== undefined && deps.settleUsage !== undefined;
+  let written: Promise<void> | void;
+  try {
+    // With the container's write-behind ledger this queues the entry synchronously (written after
+    // this turn, in one transaction with the turn's other entries, flushed on close and exit); the
+    // reservation stays until then, so the limits keep counting the call — at once when it spent
+    // more than held.
+    written = viaSettle ? (deps.settleUsage as NonNullable<typeof deps.settleUsage>)(entry) : deps.recordUsage(entry);
+  } catch (error) {
+    return afterLedger(book, result, cached, { entry, viaSettle: false }, error);
   }
-  if (book.reservation !== undefined) await releaseReservation(book);
+  if (written !== undefined) {
+    return written.then(
+      () => afterLedger(book, result, cached, { entry, viaSettle }),
+      (error: unknown) => afterLedger(book, result, cached, { entry, viaSettle: false }, error ?? new Error("the ledger write failed")),
+    );
+  }
+  return afterLedger(book, result, cached, { entry, viaSettle });
+}
+
+/** After the ledger took (or failed to take) the entry: the reservation is settled, released or flushed. */
+function afterLedger(
+  book: CallBook,
+  result: GenResult,
+  cached: boolean,
+  ledger: { entry: UsageEntry; viaSettle: boolean } | undefined,
+  error?: unknown,
+): GenResult | Promise<GenResult> {
+  const usage = result.usage ?? { prompt: 0, completion: 0, total: 0 };
+  // The answer is already paid for; losing it over a ledger write would be worse.
+  if (error !== undefined) logCall(book, "error", { err: error }, "could not record provider usage");
+  const reservation = book.reservation;
+  if (ledger?.viaSettle === true) book.reservation = undefined;
+  const mustFlush = reservation !== undefined && ledger !== undefined && exceedsReservation(reservation, ledger.entry);
+  if (!mustFlush && book.reservation === undefined) return finish(book, result, cached, usage);
+  return (async () => {
+    if (mustFlush) await flushUsage(book);
+    if (book.reservation !== undefined) await releaseReservation(book);
+    return finish(book, result, cached, usage);
+  })();
+}
+
+/** The span, the finished event, and (after the answer) metrics and the log line. */
+function finish(book: CallBook, result: GenResult, cached: boolean, usage: GenUsage): GenResult {
+  const { deps } = book;
   book.span?.setAttributes({
     "grompt.cached": cached,
     "grompt.tokens.prompt": usage.prompt,
@@ -203,17 +250,4 @@ function costOf(book: CallBook, result: GenResult): number | null {
     }
   }
   return cost;
-}
-
-/** What is logged about a request: sizes and a hash, the text itself only when asked for. */
-function describeRequest(inner: ModelProvider, input: GenInput, logPrompts: boolean): Record<string, unknown> {
-  const text = `${input.system ?? ""}\n${input.user}`;
-  const fields: Record<string, unknown> = {
-    provider: inner.id,
-    model: inner.model,
-    promptChars: text.length,
-    promptSha256: createHash("sha256").update(text).digest("hex").slice(0, 16),
-  };
-  if (logPrompts) Object.assign(fields, { system: input.system, user: input.user });
-  return fields;
 }

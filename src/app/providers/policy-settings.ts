@@ -1,7 +1,7 @@
 import type { LoggerPort } from "../../core/ports/logger-port";
 import type { CachePort } from "../../core/ports/cache-port";
 import type { MeteringPort } from "../../core/ports/metering-port";
-import type { StorePort } from "../../core/ports/store-port";
+import type { StorePort, UsageEntry } from "../../core/ports/store-port";
 import type { PriceBook } from "./price-book";
 
 export interface PolicySettings {
@@ -23,6 +23,9 @@ export interface PolicySettings {
   limits?: UsageLimits;
 }
 
+/** A usage ledger write: settled when it returns, or when its promise does. */
+export type LedgerWrite = (entry: UsageEntry) => Promise<void> | void;
+
 export interface UsageLimits {
   /** `limits.dailyCostUsd` in micro-dollars: every scope's cost since 00:00 UTC. */
   dailyCostMicros?: number;
@@ -36,14 +39,17 @@ export interface PolicyDeps {
   prices: PriceBook;
   /** The response cache; absent or disabled means every call goes to the vendor. */
   cache?: CachePort;
-  /** Settles each call in the usage ledger (connect StorePort.recordUsage). */
-  recordUsage?: StorePort["recordUsage"];
+  /**
+   * Settles each call in the usage ledger (connect StorePort.recordUsage). May return nothing: a
+   * write-behind queue that is open takes the entry synchronously, and the call awaits nothing.
+   */
+  recordUsage?: LedgerWrite;
   /** Checks the limits and reserves a call's estimated usage in one step (StorePort.reserveUsage). */
   reserveUsage?: NonNullable<StorePort["reserveUsage"]>;
   /** Drops a reservation once its call settled (StorePort.releaseReservation). */
   releaseReservation?: StorePort["releaseReservation"];
   /** Settles a reserved call and drops its reservation in one write (StorePort.settleUsage); else recordUsage then releaseReservation. */
-  settleUsage?: StorePort["settleUsage"];
+  settleUsage?: LedgerWrite;
   /**
    * When the ledger writes behind (its writes resolve once queued, and land after the current
    * event-loop turn): writes the queue now. Called when a settlement must count at once — it spent

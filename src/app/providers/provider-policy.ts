@@ -1,4 +1,5 @@
 import { GromptError, toGromptError } from "../../core/domain/errors";
+import type { CachedAnswer } from "../../core/ports/cache-port";
 import type { GenInput, GenOptions, GenResult, ModelProvider, ProviderCall } from "../../core/ports/provider-port";
 import { abortableSleep, createAttemptGuard } from "./attempt-guard";
 import { type CallBook, emit, failCall, finishCall, finishFromCache, inCallContext, logCall, lookupCache, openCallBook } from "./call-bookkeeping";
@@ -61,11 +62,19 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
     return true;
   };
 
-  /** A cache hit, or the reservation of the call's estimated usage; a failure here ends the call's span. */
-  const prepare = async (book: CallBook, input: GenInput, options: GenOptions | undefined) => {
+  /**
+   * A cache hit, or the reservation of the call's estimated usage; a failure here ends the call's
+   * span. Synchronous (no promise) when the cache answers at once and no limit applies.
+   */
+  const prepare = (book: CallBook, input: GenInput, options: GenOptions | undefined): CachedAnswer | undefined | Promise<CachedAnswer | undefined> => {
+    const hit = book.readCache ? lookupCache(book) : undefined;
+    if (hit instanceof Promise || (hit === undefined && mayReserve(book))) return prepareLater(book, hit, { input, options });
+    return hit;
+  };
+  const prepareLater = async (book: CallBook, lookup: Promise<CachedAnswer | undefined> | undefined, request: { input: GenInput; options?: GenOptions }) => {
     try {
-      const hit = book.readCache ? await lookupCache(book) : undefined;
-      if (hit === undefined && mayReserve(book)) await reserveCall(book, { input, options });
+      const hit = await lookup;
+      if (hit === undefined && mayReserve(book)) await reserveCall(book, request);
       return hit;
     } catch (error) {
       failCall(book, error);
@@ -75,7 +84,8 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
 
   const generate = async (input: GenInput, options: GenOptions | undefined, call: ProviderCall = {}): Promise<GenResult> => {
     const book = openCallBook(inner, deps, { input, options, call });
-    const hit = await prepare(book, input, options);
+    const prepared = prepare(book, input, options);
+    const hit = prepared instanceof Promise ? await prepared : prepared;
     if (hit !== undefined) return finishFromCache(book, hit);
     for (let attempt = 1; ; attempt += 1) {
       if (call.signal?.aborted === true) return giveUp(book, failureOf(call.signal.reason, false, call.signal), { inFlight: false });
@@ -87,7 +97,8 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
         inFlight = true;
         const result = await guard.race(inCallContext(book, () => inner.generate(input, options, { ...call, signal: guard.signal, onEvent: undefined })));
         inFlight = false;
-        return await finishCall(book, result, attempt);
+        const settled = finishCall(book, result, attempt);
+        return settled instanceof Promise ? await settled : settled;
       } catch (error) {
         const failure = failureOf(error, guard.timedOut, call.signal);
         const retry = await mayRetry(failure, attempt, book, call).catch((stopped: unknown) => giveUp(book, stopped, { inFlight: false }));
@@ -100,7 +111,8 @@ export function withProviderPolicy(inner: ModelProvider, policyDeps: PolicyDeps)
 
   async function* stream(input: GenInput, options: GenOptions | undefined, call: ProviderCall = {}): AsyncGenerator<string> {
     const book = openCallBook(inner, deps, { input, options, call });
-    const hit = await prepare(book, input, options);
+    const prepared = prepare(book, input, options);
+    const hit = prepared instanceof Promise ? await prepared : prepared;
     if (hit !== undefined) {
       for (const chunk of hit.chunks ?? [hit.result.text]) yield chunk;
       await finishFromCache(book, hit);

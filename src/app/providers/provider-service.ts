@@ -45,12 +45,12 @@ export interface ProviderServiceDeps {
   /** Opens the response cache on first use; without it (or with `cache.enabled: false`) nothing is cached. */
   openCache?: () => Promise<CachePort>;
   /** Settles each call in the usage ledger (StorePort.recordUsage). */
-  recordUsage?: StorePort["recordUsage"];
+  recordUsage?: PolicyDeps["recordUsage"];
   /** Checks the usage limits and reserves each call's estimate (StorePort.reserveUsage); without it no limit is enforced. */
   reserveUsage?: PolicyDeps["reserveUsage"];
   releaseReservation?: StorePort["releaseReservation"];
   /** Settles a reserved call in one transaction (StorePort.settleUsage). */
-  settleUsage?: StorePort["settleUsage"];
+  settleUsage?: PolicyDeps["settleUsage"];
   /** Writes usage entries queued by a write-behind ledger now (see PolicyDeps.flushUsage). */
   flushUsage?: PolicyDeps["flushUsage"];
   metering?: PolicyDeps["metering"];

@@ -1,7 +1,8 @@
 import type { SqliteHandle } from "../../adapters/store/sqlite/open-database";
 import type { LoggerPort } from "../../core/ports/logger-port";
 import type { MeteringPort } from "../../core/ports/metering-port";
-import type { StorePort } from "../../core/ports/store-port";
+import type { StorePort, UsageEntry, UsageLimitCheck, UsageLimitVerdict } from "../../core/ports/store-port";
+import type { UsageWriteBehind } from "../../adapters/store/sqlite/usage-ledger";
 import type { GromptConfig } from "../config/config-schema";
 import { type ProviderService, createProviderService } from "./provider-service";
 
@@ -22,7 +23,6 @@ export function wireProviders(input: {
   /** Runs `work` when the container closes, before what was opened earlier (the database). */
   onClose?: (work: () => Promise<void>) => void;
 }): ProviderService {
-  const ledger = input.store === undefined ? undefined : openedOnce(input.store);
   // Settled usage is written after the answer is handed back (see UsageWriteBehind): on the shared
   // connection, one transaction per event-loop turn, flushed on close and on exit.
   const usage =
@@ -40,19 +40,13 @@ export function wireProviders(input: {
     config: input.config,
     logger: input.logger,
     metering: input.metering,
-    recordUsage: usage === undefined ? undefined : (entry) => usage((queue) => queue.record(entry)),
-    releaseReservation: usage === undefined ? undefined : (callId) => usage((queue) => queue.release(callId)),
-    settleUsage: usage === undefined ? undefined : (entry) => usage((queue) => queue.settle(entry)),
-    flushUsage: usage === undefined ? undefined : () => usage((queue) => queue.flush()),
-    reserveUsage:
-      ledger === undefined || usage === undefined
-        ? undefined
-        : // The limits are checked against every settlement of this process, queued ones included.
-          // A store without limit support enforces none (the ledger still records every call).
-          async (check, reservation) => {
-            await usage((queue) => queue.flush());
-            return ledger((store) => (store.reserveUsage === undefined ? { ok: true as const } : store.reserveUsage(check, reservation)));
-          },
+    recordUsage: usage === undefined ? undefined : (entry) => usage(recordIn, entry),
+    releaseReservation: usage === undefined ? undefined : async (callId) => usage(releaseIn, callId),
+    settleUsage: usage === undefined ? undefined : (entry) => usage(settleIn, entry),
+    flushUsage: usage === undefined ? undefined : async () => usage(flushIn, undefined),
+    // The limits are checked against every settlement of this process: the queued ones are written
+    // in the same BEGIN IMMEDIATE transaction as the check and the reservation (usage-ledger.ts).
+    reserveUsage: usage === undefined ? undefined : async (check, reservation) => usage(reserveIn, { check, reservation }),
     openCache: async () => {
       const [handle, { createSqliteCache }] = await Promise.all([input.database(), import("../../adapters/cache/sqlite/sqlite-cache")]);
       const cache = createSqliteCache(handle.raw, {
@@ -66,11 +60,24 @@ export function wireProviders(input: {
   });
 }
 
-/** Runs work against a port opened on first use, without an extra await once it is open. */
-function openedOnce<P>(open: () => Promise<P>): <T>(work: (port: P) => T | Promise<T>) => Promise<T> {
+/**
+ * Runs work against a port opened on first use. Once it is open the work runs synchronously and
+ * its result is returned as is — a queued ledger write costs no promise, no await. The work is a
+ * module function with its argument (no closure per call).
+ */
+function openedOnce<P>(open: () => Promise<P>): <A, T>(work: (port: P, arg: A) => T, arg: A) => T | Promise<Awaited<T>> {
   let opened: P | undefined;
-  return async (work) => {
-    opened ??= await open();
-    return work(opened);
+  let opening: Promise<P> | undefined;
+  return <A, T>(work: (port: P, arg: A) => T, arg: A): T | Promise<Awaited<T>> => {
+    if (opened !== undefined) return work(opened, arg);
+    opening ??= open().then((port) => (opened = port));
+    return opening.then((port) => work(port, arg)) as Promise<Awaited<T>>;
   };
 }
+
+const recordIn = (queue: UsageWriteBehind, entry: UsageEntry): void => queue.record(entry);
+const settleIn = (queue: UsageWriteBehind, entry: UsageEntry): void => queue.settle(entry);
+const releaseIn = (queue: UsageWriteBehind, callId: string): void => queue.release(callId);
+const flushIn = (queue: UsageWriteBehind): Promise<void> => queue.flush();
+const reserveIn = (queue: UsageWriteBehind, request: { check: UsageLimitCheck; reservation?: UsageEntry }): Promise<UsageLimitVerdict> | UsageLimitVerdict =>
+  queue.reserve(request.check, request.reservation);

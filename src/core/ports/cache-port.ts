@@ -16,6 +16,11 @@ export interface CacheStats {
 export interface CachePort {
   /** The live entry for the key (touching it for LRU), or undefined. Counts a hit or a miss. */
   get(key: string): Promise<CachedAnswer | undefined>;
+  /**
+   * `get` without a promise, for adapters that can answer synchronously: `{ answer }` (undefined on
+   * a miss, counted like `get`), or undefined when this one cannot answer now (use `get`).
+   */
+  getNow?(key: string): { answer: CachedAnswer | undefined } | undefined;
   /** Stores an answer with a time to live; evicts the least recently used past the size bound. */
   set(key: string, answer: CachedAnswer, ttlMs: number): Promise<void>;
   /** Removes one key. */

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { CacheEntriesTable } from "../../store/sqlite/database";
 import type { CachedAnswer, CachePort, CacheStats } from "../../../core/ports/cache-port";
+import { createCacheKeyIndex } from "./cache-key-index";
 import { type CacheWriteBatch, type DeferredCacheWrites, createDeferredCacheWrites } from "./deferred-cache-writes";
 
 export interface SqliteCacheOptions {
@@ -18,6 +19,11 @@ export interface SqliteCacheOptions {
   deferWrites?: boolean;
   /** A deferred flush failed (the answers it held are not cached). */
   onDeferredError?: (error: unknown) => void;
+  /**
+   * Answer misses from an in-memory index of the keys after this many lookups (see
+   * cache-key-index.ts); default 256. `Infinity` never builds it.
+   */
+  keyIndexAfter?: number;
 }
 
 const hitsCounter = "cache_hits";
@@ -47,6 +53,7 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
   const sizes = raw.prepare<[], { entries: number; bytes: number | null }>("select count(*) as entries, sum(bytes) as bytes from cache_entries");
   const counter = raw.prepare<[string], { value: number }>("select value from counters where name = ?");
   const clearAll = raw.prepare("delete from cache_entries");
+  const index = createCacheKeyIndex(raw, { buildAfter: options.keyIndexAfter ?? 256, maxKeys: 2 * options.maxEntries });
 
   const countLookups = (hits: number, misses: number) => {
     if (hits > 0) bump.run(hitsCounter, hits, hits);
@@ -54,6 +61,7 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
   };
   const store = (key: string, json: string, at: number, ttlMs: number) => {
     upsert.run(key, json, Buffer.byteLength(json), at, at + ttlMs, at);
+    index.add(key);
   };
   /** Expired entries go first, then the least recently used past the bound. */
   const keepBound = (at: number) => {
@@ -63,6 +71,7 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
   };
   /** The live entry, or undefined; an expired or unreadable one is removed. */
   const read = (key: string, at: number): CachedAnswer | undefined => {
+    if (!index.mayHold(key)) return undefined;
     const row = select.get(key);
     if (row === undefined) return undefined;
     if (row.expires_at > at) {
@@ -116,13 +125,15 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
   });
 
   if (deferred !== undefined) {
+    const lookup = (key: string): CachedAnswer | undefined => {
+      const at = now();
+      const answer = deferred.pending(key, at) ?? read(key, at);
+      deferred.looked(key, at, answer !== undefined);
+      return answer;
+    };
     return {
-      get: async (key) => {
-        const at = now();
-        const answer = deferred.pending(key, at) ?? read(key, at);
-        deferred.looked(key, at, answer !== undefined);
-        return answer;
-      },
+      get: async (key) => lookup(key),
+      getNow: (key) => ({ answer: lookup(key) }),
       set: async (key, answer, ttlMs) => deferred.store(key, answer, ttlMs),
       delete: async (key) => {
         deferred.flush();
@@ -142,6 +153,7 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
 
   return {
     get: async (key) => get(key),
+    getNow: (key) => ({ answer: get(key) }),
     set: async (key, answer, ttlMs) => set(key, answer, ttlMs),
     delete: async (key) => void remove.run(key),
     clear: async () => clearAll.run().changes,

@@ -86,6 +86,12 @@ export interface UsageLedgerTable {
   ts: string;
 }
 
+/** Each UTC day's quota spending (migration 0003): kept by triggers on usage_ledger, never written directly. */
+export interface UsageDailyTable {
+  day: string;
+  cost_micros: number;
+}
+
 /** Process-independent counters (cache hits/misses, retries) so every CLI run and the daemon add up. */
 export interface CountersTable {
   name: string;
@@ -100,5 +106,6 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   cache_entries: CacheEntriesTable;
   usage_ledger: UsageLedgerTable;
+  usage_daily: UsageDailyTable;
   counters: CountersTable;
 }

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { UsageEntry, UsageLimitCheck, UsageLimitVerdict } from "../../../core/ports/store-port";
 import type { Database } from "./database";
@@ -18,9 +19,12 @@ export function reserveUsageInStore(db: Kysely<Database>, check: UsageLimitCheck
 
 async function checkLimits(tx: Kysely<Database>, check: UsageLimitCheck, reservation?: UsageEntry): Promise<UsageLimitVerdict> {
   if (check.cost !== undefined) {
-    const { rows } = await sql<{ cost: number | null }>`
-      select sum(coalesce(u.cost_micros, 0)) as cost from usage_ledger u
-      where u.ts >= ${check.cost.since} and ${notSettledTwice}`.execute(tx);
+    // From 00:00 UTC (as the quota asks): the days' running totals, not a sum over their rows.
+    const { rows } = dayStart.test(check.cost.since)
+      ? await sql<{ cost: number | null }>`select sum(d.cost_micros) as cost from usage_daily d where d.day >= ${check.cost.since.slice(0, 10)}`.execute(tx)
+      : await sql<{ cost: number | null }>`
+          select sum(coalesce(u.cost_micros, 0)) as cost from usage_ledger u
+          where u.ts >= ${check.cost.since} and ${notSettledTwice}`.execute(tx);
     const spent = rows[0]?.cost ?? 0;
     const estimate = reservation?.costMicros ?? 0;
     if (spent >= check.cost.maxCostMicros || spent + estimate > check.cost.maxCostMicros) {
@@ -54,7 +58,53 @@ async function checkLimits(tx: Kysely<Database>, check: UsageLimitCheck, reserva
   return { ok: true };
 }
 
+/** An ISO instant at midnight UTC: the spending since then is the sum of whole days in `usage_daily`. */
+const dayStart = /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/;
+
 const notSettledTwice = sql`(u.status = 'settled' or not exists (
+  select 1 from usage_ledger s where s.call_id = u.call_id and s.status = 'settled'))`;
+
+/**
+ * The same checks as `reserveUsageInStore`, as prepared better-sqlite3 statements, for a caller that
+ * already holds a BEGIN IMMEDIATE transaction on the raw connection (the usage ledger's `reserve`):
+ * no query compiled, no await. Returns the verdict; the caller inserts the reservation when it is ok.
+ */
+export function prepareLimitCheck(raw: BetterSqlite3.Database): (check: UsageLimitCheck, reservation?: UsageEntry) => UsageLimitVerdict {
+  const dailyCost = raw.prepare<[string], { cost: number | null }>("select sum(d.cost_micros) as cost from usage_daily d where d.day >= ?");
+  const costSince = raw.prepare<[string], { cost: number | null }>(
+    `select sum(coalesce(u.cost_micros, 0)) as cost from usage_ledger u where u.ts >= ? and ${notSettledTwiceSql}`,
+  );
+  const tokensSince = raw.prepare<[string, string], { tokens: number | null }>(
+    `select sum(u.total_tokens) as tokens from usage_ledger u where u.scope = ? and u.ts >= ? and ${notSettledTwiceSql}`,
+  );
+  const tokenRows = raw.prepare<[string, string], { ts: string; tokens: number }>(
+    `select u.ts as ts, u.total_tokens as tokens from usage_ledger u where u.scope = ? and u.ts >= ? and ${notSettledTwiceSql} order by u.ts`,
+  );
+  return (check, reservation) => {
+    if (check.cost !== undefined) {
+      const since = check.cost.since;
+      const spent = (dayStart.test(since) ? dailyCost.get(since.slice(0, 10)) : costSince.get(since))?.cost ?? 0;
+      const estimate = reservation?.costMicros ?? 0;
+      if (spent >= check.cost.maxCostMicros || spent + estimate > check.cost.maxCostMicros) {
+        return { ok: false, limit: "cost", spentMicros: spent, maxCostMicros: check.cost.maxCostMicros };
+      }
+    }
+    if (check.tokens !== undefined) {
+      const { scope, windowMs, maxTokens } = check.tokens;
+      const nowMs = Date.parse(check.now);
+      const since = new Date(nowMs - windowMs).toISOString();
+      const used = tokensSince.get(scope, since)?.tokens ?? 0;
+      const estimate = reservation?.usage.total ?? 0;
+      if (used >= maxTokens || used + estimate > maxTokens) {
+        const retryAfterMs = retryAfter(tokenRows.all(scope, since), { used, estimate, maxTokens, windowMs, nowMs });
+        return { ok: false, limit: "tokens", usedTokens: used, maxTokens, retryAfterMs };
+      }
+    }
+    return { ok: true };
+  };
+}
+
+const notSettledTwiceSql = `(u.status = 'settled' or not exists (
   select 1 from usage_ledger s where s.call_id = u.call_id and s.status = 'settled'))`;
 
 /** When enough of the window's oldest entries have aged out for the request to fit (the whole window if it never can). */

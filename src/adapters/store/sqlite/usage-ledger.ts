@@ -1,5 +1,6 @@
-import type { UsageEntry } from "../../../core/ports/store-port";
+import type { UsageEntry, UsageLimitCheck, UsageLimitVerdict } from "../../../core/ports/store-port";
 import type { SqliteHandle } from "./open-database";
+import { prepareLimitCheck } from "./reserve-usage";
 import { toStoreError } from "./store-errors";
 
 /**
@@ -35,6 +36,12 @@ export interface UsageWriteBehind {
   release(callId: string): void;
   /** Writes what is queued now; waits for the connection when another transaction holds it. */
   flush(): Promise<void>;
+  /**
+   * Checks the usage limits and takes the reservation (StorePort.reserveUsage), in one BEGIN
+   * IMMEDIATE transaction that first writes what is queued — so the limits count every settlement
+   * of this process — with prepared statements and no await once the connection is free.
+   */
+  reserve(check: UsageLimitCheck, reservation?: UsageEntry): UsageLimitVerdict | Promise<UsageLimitVerdict>;
   /** Entries queued and not written yet. */
   readonly pending: number;
 }
@@ -44,7 +51,13 @@ export interface WriteBehindOptions {
   onError?: (error: unknown, callIds: string[]) => void;
 }
 
-type LedgerWrite = { kind: "record" | "settle"; entry: UsageEntry } | { kind: "release"; callId: string };
+type WriteKind = "record" | "settle" | "release";
+
+/** The queue as two parallel lists — what to do, and the entry (or the call id to release) — so queueing allocates nothing per call. */
+interface LedgerWrites {
+  kinds: WriteKind[];
+  items: (UsageEntry | string)[];
+}
 
 type Row = [string, string, string | null, string, string, string, number, number, number, number | null, number, string];
 
@@ -64,21 +77,30 @@ export function createUsageLedger(handle: SqliteHandle): UsageLedger {
     dropReservation.run(entry.callId);
   });
 
-  const applyInOrder = raw.transaction((writes: LedgerWrite[]) => {
-    for (const op of writes) {
-      if (op.kind === "release") dropReservation.run(op.callId);
+  const writeInOrder = (writes: LedgerWrites) => {
+    for (let i = 0; i < writes.kinds.length; i += 1) {
+      const item = writes.items[i] as UsageEntry | string;
+      if (typeof item === "string") dropReservation.run(item);
       else {
-        write(op.entry);
-        if (op.kind === "settle") dropReservation.run(op.entry.callId);
+        write(item);
+        if (writes.kinds[i] === "settle") dropReservation.run(item.callId);
       }
     }
+  };
+  const applyInOrder = raw.transaction(writeInOrder);
+  const checkLimits = prepareLimitCheck(raw);
+  const reserveAfter = raw.transaction((writes: LedgerWrites, check: UsageLimitCheck, reservation?: UsageEntry): UsageLimitVerdict => {
+    writeInOrder(writes);
+    const verdict = checkLimits(check, reservation);
+    if (verdict.ok && reservation !== undefined) write({ ...reservation, status: "reserved" });
+    return verdict;
   });
 
   return {
     record: (entry) => onFreeConnection(handle, () => write(entry)),
     release: (callId) => onFreeConnection(handle, () => void dropReservation.run(callId)),
     settle: (entry) => onFreeConnection(handle, () => settle(entry)),
-    later: (options = {}) => writeBehind(handle, applyInOrder, options),
+    later: (options = {}) => writeBehind(handle, { apply: applyInOrder, reserve: (writes, check, reservation) => reserveAfter.immediate(writes, check, reservation) }, options),
   };
 }
 
@@ -86,8 +108,14 @@ export function createUsageLedger(handle: SqliteHandle): UsageLedger {
 const unflushed = new Set<() => void>();
 let exitHookInstalled = false;
 
-function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrite[]) => void, options: WriteBehindOptions): UsageWriteBehind {
-  let queue: LedgerWrite[] = [];
+interface LedgerTransactions {
+  apply: (writes: LedgerWrites) => void;
+  reserve: (writes: LedgerWrites, check: UsageLimitCheck, reservation?: UsageEntry) => UsageLimitVerdict;
+}
+
+function writeBehind(handle: SqliteHandle, transactions: LedgerTransactions, options: WriteBehindOptions): UsageWriteBehind {
+  const { apply } = transactions;
+  let queue: LedgerWrites = { kinds: [], items: [] };
   let scheduled: NodeJS.Immediate | undefined;
 
   /** Applies the queue now, on a connection no other transaction holds. */
@@ -96,13 +124,13 @@ function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrite[]) => voi
     scheduled = undefined;
     unflushed.delete(applyNow);
     const writes = queue;
-    queue = [];
-    if (writes.length === 0) return;
+    if (writes.kinds.length === 0) return;
+    queue = { kinds: [], items: [] };
     try {
-      if (!handle.raw.open) throw new Error(`the database closed before ${writes.length} usage entries were written`);
+      if (!handle.raw.open) throw new Error(`the database closed before ${writes.kinds.length} usage entries were written`);
       apply(writes);
     } catch (error) {
-      options.onError?.(toStoreError(error), writes.map((op) => (op.kind === "release" ? op.callId : op.entry.callId)));
+      options.onError?.(toStoreError(error), writes.items.map((item) => (typeof item === "string" ? item : item.callId)));
     }
   };
   // Writes joined to someone else's open transaction (a kysely one, spanning awaits) would vanish
@@ -123,25 +151,39 @@ function writeBehind(handle: SqliteHandle, apply: (writes: LedgerWrite[]) => voi
       });
     }
   };
-  const enqueue = (op: LedgerWrite) => {
-    queue.push(op);
+  const enqueue = (kind: WriteKind, item: UsageEntry | string) => {
+    queue.kinds.push(kind);
+    queue.items.push(item);
     schedule();
   };
 
   return {
-    record: (entry) => enqueue({ kind: "record", entry }),
-    settle: (entry) => enqueue({ kind: "settle", entry }),
-    release: (callId) => enqueue({ kind: "release", callId }),
+    record: (entry) => enqueue("record", entry),
+    settle: (entry) => enqueue("settle", entry),
+    release: (callId) => enqueue("release", callId),
     flush: () => {
-      if (queue.length === 0) return Promise.resolve();
+      if (queue.kinds.length === 0) return Promise.resolve();
       if (!handle.raw.open || !handle.raw.inTransaction) {
         applyNow();
         return Promise.resolve();
       }
       return handle.db.connection().execute(async () => applyNow());
     },
+    reserve: (check, reservation) =>
+      onFreeConnection(handle, () => {
+        const writes = queue;
+        const verdict = transactions.reserve(writes, check, reservation);
+        // Committed: what was queued is written. (On a failure it stays queued for the next flush.)
+        if (queue === writes) {
+          queue = { kinds: [], items: [] };
+          if (scheduled !== undefined) clearImmediate(scheduled);
+          scheduled = undefined;
+          unflushed.delete(applyNow);
+        }
+        return verdict;
+      }),
     get pending() {
-      return queue.length;
+      return queue.kinds.length;
     },
   };
 }
