@@ -2,7 +2,12 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // The analysis worker is its own file: worker threads load it by path (src/app/snapshot/text-analysis.ts).
-  entry: { cli: "src/cli/main.ts", "text-analysis-worker": "src/app/snapshot/text-analysis-worker.ts" },
+  // So is the spool writer (src/adapters/queue/file-spool/spool-writer.ts).
+  entry: {
+    cli: "src/cli/main.ts",
+    "text-analysis-worker": "src/app/snapshot/text-analysis-worker.ts",
+    "spool-writer-worker": "src/adapters/queue/file-spool/spool-writer-worker.ts",
+  },
   format: ["esm"],
   target: "node20",
   platform: "node",

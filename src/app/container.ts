@@ -73,7 +73,7 @@ export interface Container {
   /** The spool, prepared on first call; `queue_unavailable` when its directory cannot be used. */
   queue(): QueuePort;
   /** Job use cases (create, get, show, list, events, follow, cancel). */
-  jobs(): Promise<JobUseCases>;
+  jobs(options?: { spoolAfterCommit?: boolean }): Promise<JobUseCases>;
   /** A job runner over this container's store, queue and signals. */
   runner(options: RunnerOptions): Promise<JobRunner>;
   /** The handler of every registered purpose (src/app/job-handlers.ts): `runner({ handlers: await jobHandlers() })`. */
@@ -183,9 +183,12 @@ export function createContainer(options: ContainerOptions): Container {
     signals,
     store: openStore,
     queue: openQueue,
-    jobs: async () => {
-      const [store, { createJobUseCases }] = await Promise.all([openStore(), import("./jobs/job-use-cases")]);
-      return createJobUseCases({ store, queue: openQueue, signals });
+    jobs: async (options = {}) => {
+      const [store, { createJobUseCases }, { createJobOutbox }] = await Promise.all([openStore(), import("./jobs/job-use-cases"), import("./jobs/job-outbox")]);
+      // The daemon's: a job's spool entry follows its answer (see job-outbox.ts).
+      const onError = (err: Error, jobIds: string[]) => logger.error({ err, job_ids: jobIds }, "could not put jobs on the queue; retrying");
+      const outbox = options.spoolAfterCommit === true ? createJobOutbox({ queue: openQueue, signals, onError }) : undefined;
+      return createJobUseCases({ store, queue: openQueue, signals, outbox });
     },
     runner: async (runner) => {
       const [store, { createJobRunner }] = await Promise.all([openStore(), import("./runner/job-runner")]);

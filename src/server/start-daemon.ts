@@ -81,6 +81,8 @@ export async function startDaemon(container: Container, options: DaemonOptions):
         clearInterval(sweeper);
         container.logger.info({}, "daemon shutting down");
         await Promise.all([app.close(), runner.stop()]);
+        // Every job answered is on the queue before the process ends (a crash leaves that to reconciliation).
+        await deps.jobs.flush();
         container.logger.info({}, "daemon stopped");
       })()),
   };
@@ -92,7 +94,7 @@ export async function daemonServerDeps(
   options: Omit<DaemonOptions, "host" | "port" | "handlers"> & { health?: ServerDeps["health"]; submissions?: FloodGauge },
 ): Promise<ServerDeps> {
   const roots = await realRoots(options.roots);
-  const [jobs, store, metrics] = await Promise.all([container.jobs(), container.store(), container.metrics()]);
+  const [jobs, store, metrics] = await Promise.all([container.jobs({ spoolAfterCommit: true }), container.store(), container.metrics()]);
   const daemon = createDaemonService({
     config: container.config,
     jobs,

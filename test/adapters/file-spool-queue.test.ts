@@ -114,3 +114,49 @@ describe("file spool", () => {
 });
 
 const i = (id: string) => Number(id.slice(4));
+
+describe("file spool: enqueueMany (entries written on a worker thread)", () => {
+  it("queues a batch as enqueue does each: in order, one outcome per job, one live entry per job", async () => {
+    const temp = makeTempDir();
+    const queue = createFileSpoolQueue({ dir: join(temp.dir, "queue"), ...queueContractSettings });
+    try {
+      await queue.enqueue("waiting", { priority: 1 });
+      const outcomes = await queue.enqueueMany?.([
+        { jobId: "r1", priority: 1 },
+        { jobId: "c1", priority: 0 },
+        { jobId: "../escape", priority: 1 },
+        { jobId: "waiting", priority: 1 },
+        { jobId: "r2", priority: 1 },
+      ]);
+      expect(outcomes?.map((outcome) => (outcome === undefined ? "queued" : (outcome as { code?: string }).code))).toEqual(["queued", "queued", "invalid_input", "queued", "queued"]);
+      // "waiting" was queued already: still one entry (the worker found its index taken; the one-at-a-time path kept the first).
+      expect(await queue.stats()).toEqual({ ready: 4, delayed: 0, leased: 0, dead: 0 });
+      const order: string[] = [];
+      for (let lease = await queue.claim("w", 10_000); lease !== undefined; lease = await queue.claim("w", 10_000)) {
+        order.push(lease.entry.jobId);
+        await queue.complete(lease);
+      }
+      expect(order).toEqual(["c1", "waiting", "r1", "r2"]);
+      expect(readdirSync(join(temp.dir, "queue", "tmp")).filter((name) => !name.startsWith("."))).toEqual([]);
+      expect(readdirSync(join(temp.dir, "queue", "index"))).toEqual([]);
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it("reports a spool it can no longer write as queue_unavailable, per job", async () => {
+    const temp = makeTempDir();
+    const queue = createFileSpoolQueue({ dir: join(temp.dir, "queue"), ...queueContractSettings });
+    try {
+      // The index directory replaced by a file: every link fails, on the worker and again on the main thread.
+      spawnSync("rm", ["-rf", join(temp.dir, "queue", "index")]);
+      writeFileSync(join(temp.dir, "queue", "index"), "");
+      const outcomes = await queue.enqueueMany?.([{ jobId: "a", priority: 1 }, { jobId: "b", priority: 1 }]);
+      expect(outcomes?.map((outcome) => (outcome as { code?: string } | undefined)?.code)).toEqual(["queue_unavailable", "queue_unavailable"]);
+      expect(await queue.stats()).toEqual({ ready: 0, delayed: 0, leased: 0, dead: 0 });
+      expect(readdirSync(join(temp.dir, "queue", "tmp")).filter((name) => !name.startsWith("."))).toEqual([]);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});

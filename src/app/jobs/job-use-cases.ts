@@ -5,6 +5,7 @@ import type { ArtifactRecord, CreateJobOutcome, JobListQuery, JobPage, StorePort
 import { type CancelJobResult, cancelJob } from "./cancel-job";
 import { type CreateJobRequest, createJob } from "./create-job";
 import { type FollowOptions, followJobEvents } from "./follow-job-events";
+import type { JobOutbox } from "./job-outbox";
 import type { JobSignals } from "./job-signals";
 import { requireJob } from "./require-job";
 
@@ -30,6 +31,8 @@ export interface JobUseCases {
   follow(jobId: string, options?: FollowOptions): AsyncGenerator<JobEventRecord>;
   /** Cancels a queued job at once, or asks a running job's runner to stop it. */
   cancel(jobId: string, options?: { reason?: string }): Promise<CancelJobResult>;
+  /** Resolves once every job created so far is on the queue (with an outbox; at once without). */
+  flush(): Promise<void>;
 }
 
 export interface JobUseCaseDeps {
@@ -37,6 +40,8 @@ export interface JobUseCaseDeps {
   /** Opened on first use: reading jobs never needs the spool. */
   queue: () => QueuePort;
   signals: JobSignals;
+  /** Spool entries after the answer, batched off the main thread (the daemon): see job-outbox.ts. */
+  outbox?: JobOutbox;
   clock?: () => Date;
 }
 
@@ -57,5 +62,6 @@ export function createJobUseCases(deps: JobUseCaseDeps): JobUseCases {
     },
     follow: (jobId, options = {}) => followJobEvents(jobId, options, deps),
     cancel: (jobId, options = {}) => cancelJob(jobId, options, deps),
+    flush: () => deps.outbox?.flush() ?? Promise.resolve(),
   };
 }

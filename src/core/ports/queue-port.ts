@@ -33,6 +33,12 @@ export interface QueueStats {
 export interface QueuePort {
   /** Durably adds a job; enqueueing a job already waiting or leased is a no-op. */
   enqueue(jobId: string, options: { priority: number; notBefore?: string }): Promise<void>;
+  /**
+   * Adds jobs as `enqueue` does each, off the calling thread where the queue can (the file spool:
+   * on a worker thread, in one batch). Resolves with one outcome per job, in order: undefined once
+   * it is durably queued (or already was), its error otherwise.
+   */
+  enqueueMany?(entries: readonly { jobId: string; priority: number }[]): Promise<(Error | undefined)[]>;
   /** Claims the highest-priority ready entry, or undefined when none is ready. */
   claim(workerId: string, leaseMs: number): Promise<QueueLease | undefined>;
   /** Extends a lease; throws `lease_lost` if the lease expired and was taken by someone else. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { GromptError } from "../../../core/domain/errors";
 import type { QueueEntry, QueueLease, QueuePort } from "../../../core/ports/queue-port";
 import { createReadyListing } from "./ready-listing";
+import { type SpoolBatch, type SpoolWriter, createSpoolWriter } from "./spool-writer";
 import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, randomTag, recordError, toQueueError } from "./spool-fs";
 import {
   type SpoolKey,
@@ -137,8 +138,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       }
     };
 
-  return {
-    enqueue: guard(async (jobId, { priority, notBefore }) => {
+  const enqueue: QueuePort["enqueue"] = guard(async (jobId, { priority, notBefore }) => {
       checkJobId(jobId);
       checkPriority(priority);
       const key: SpoolKey = { priority, enqueuedUs: stamp(), attempts: 0, jobId };
@@ -162,7 +162,45 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
         throw error;
       }
       unlinkSync(temp);
-    }),
+    });
+  let writer: SpoolWriter | undefined;
+
+  return {
+    enqueue,
+
+    async enqueueMany(entries) {
+      const outcomes: (Error | undefined)[] = entries.map(() => undefined);
+      const batch: SpoolBatch["entries"] = [];
+      const positions: number[] = [];
+      entries.forEach(({ jobId, priority }, position) => {
+        try {
+          checkJobId(jobId);
+          checkPriority(priority);
+        } catch (error) {
+          outcomes[position] = error as Error;
+          return;
+        }
+        const name = readyName({ priority, enqueuedUs: stamp(), attempts: 0, jobId });
+        batch.push([jobId, "ready", name, `${name}.${randomTag()}`]);
+        positions.push(position);
+      });
+      const failed = await (writer ??= createSpoolWriter()).write(dir, batch);
+      const redo = new Set(failed.map(([index]) => index));
+      batch.forEach(([, , name], index) => {
+        if (!redo.has(index)) ready.note(name);
+      });
+      // The index was taken (the job is queued already, or a crash left its link) or a call failed:
+      // the one-at-a-time path sorts that out, or reports the failure as a queue error.
+      for (const index of redo) {
+        const position = positions[index] as number;
+        const entry = entries[position] as { jobId: string; priority: number };
+        outcomes[position] = await enqueue(entry.jobId, { priority: entry.priority }).then(
+          () => undefined,
+          (error: unknown) => error as Error,
+        );
+      }
+      return outcomes;
+    },
 
     claim: guard(async (workerId, leaseMs) => {
       // A reused listing that runs dry is listed again once, so nothing ready is missed.

@@ -34,6 +34,11 @@ export interface JobStatements {
   updateJob(id: string, columns: Partial<Selectable<JobsTable>>): void;
   /** Inserts events with the job's next seq numbers and advances `last_seq`. */
   appendEvents(jobId: string, events: JobEvent[], ts: string): JobEventRecord[];
+  /**
+   * A new job's first event, seq 1, for a row inserted with `last_seq` 1 in the same transaction:
+   * what appendEvents does, without reading and updating the row it just wrote.
+   */
+  insertFirstEvent(jobId: string, event: JobEvent, ts: string): void;
   /** Jobs in `queued` (counted on the state index). */
   countQueued(): number;
   findKey(scope: string, key: string): Selectable<IdempotencyKeysTable> | undefined;
@@ -110,6 +115,10 @@ export function createJobStatements(db: Kysely<Database>, raw: BetterSqlite3.Dat
       }
       setLastSeq.run(lastSeq + events.length, jobId);
       return records;
+    },
+    insertFirstEvent(jobId, event, ts) {
+      const row = map.eventRow(jobId, 1, event, ts);
+      insertEvent.run(row.job_id, row.seq, row.type, row.payload_json, row.ts);
     },
     countQueued: () => countQueued.get()?.queued ?? 0,
     findKey: (scope, key) => selectKey.get(scope, key),

@@ -55,7 +55,8 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
           }
           if (existing !== undefined) jobs.deleteKey(idempotency.scope, idempotency.key);
         }
-        const row = map.newJobRow(job);
+        // Its `job-created` event, below, is seq 1.
+        const row = { ...map.newJobRow(job), last_seq: 1 };
         try {
           jobs.insertJob(row);
         } catch (error) {
@@ -64,7 +65,7 @@ export function createSqliteStore(handle: SqliteHandle, options: SqliteStoreOpti
         }
         // The row holds every column: the job it describes is what reading it back would give.
         const created = map.jobFromRow(row as Selectable<JobsTable>);
-        jobs.appendEvents(job.id, [{ type: "job-created", job: created }], ts);
+        jobs.insertFirstEvent(job.id, { type: "job-created", job: created }, ts);
         if (idempotency !== undefined) {
           jobs.insertKey({
             scope: idempotency.scope,
