@@ -1,10 +1,8 @@
 import { type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Container, createContainer } from "../../src/app/container";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { exited, useCrashHome } from "../support/crash-home";
 import { spawnScript } from "../support/run-script";
-import { makeTempDir } from "../support/temp-home";
 
 const trials = 24;
 const jobsPerTrial = 4;
@@ -31,30 +29,15 @@ async function waitForStart(markers: string, pid: number): Promise<void> {
   }
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
-
 describe("crash safety", () => {
-  const temp = makeTempDir();
-  const env = { ...process.env, GROMPT_HOME: join(temp.dir, "home"), XDG_CONFIG_HOME: join(temp.dir, "xdg"), GROMPT_LOG_LEVEL: "warn" };
-  const markers = join(temp.dir, "markers.log");
-  let container: Container;
-  beforeAll(() => {
-    mkdirSync(join(temp.dir, "xdg", "grompt"), { recursive: true });
-    // A short lease keeps a killed worker's jobs from waiting long (a dead local owner is reclaimed at once anyway).
-    // Every kill costs the jobs it interrupts an attempt, and the oldest job is claimed first after each
-    // restart: with 3 attempts one job was occasionally dead-lettered by three kills in a row — the
-    // queue's poison-job rule working, not a lost job. The most attempts allowed keep this test on crashes.
-    writeFileSync(join(temp.dir, "xdg", "grompt", "config.yaml"), "queue: { leaseMs: 1000, concurrency: 2, maxAttempts: 20 }\n");
-    writeFileSync(markers, "");
-    container = createContainer({ cwd: temp.dir, env });
-  });
-  afterAll(async () => {
-    await container.close();
-    temp.cleanup();
-  });
+  // A short lease keeps a killed worker's jobs from waiting long (a dead local owner is reclaimed at once anyway).
+  // Every kill costs the jobs it interrupts an attempt, and the oldest job is claimed first after each
+  // restart: with 3 attempts one job was occasionally dead-lettered by three kills in a row — the
+  // queue's poison-job rule working, not a lost job. The most attempts allowed keep this test on crashes.
+  const { env, markers, container: opened } = useCrashHome("{ leaseMs: 1000, concurrency: 2, maxAttempts: 20 }");
 
   it(`loses no job and completes none twice across ${trials} kill -9 trials`, async () => {
-    const jobs = await container.jobs();
+    const jobs = await opened().jobs();
     const created: string[] = [];
     const killed = new Set<number>();
     for (let trial = 0; trial < trials; trial += 1) {
@@ -92,7 +75,7 @@ describe("crash safety", () => {
       for (const pid of ends.slice(0, -1)) expect(killed.has(pid), `job ${id} completed twice by live process ${pid}`).toBe(true);
     }
     expect(created).toHaveLength(trials * jobsPerTrial);
-    expect(await container.queue().stats()).toEqual({ ready: 0, delayed: 0, leased: 0, dead: 0 });
+    expect(await opened().queue().stats()).toEqual({ ready: 0, delayed: 0, leased: 0, dead: 0 });
     const interrupted = lines.filter(([kind]) => kind === "start").length - created.length;
     // The trials must actually have cut jobs short, or they prove nothing.
     expect(interrupted).toBeGreaterThan(0);

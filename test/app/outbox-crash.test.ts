@@ -1,12 +1,8 @@
 import { type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Container, createContainer } from "../../src/app/container";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { exited, useCrashHome } from "../support/crash-home";
 import { spawnScript } from "../support/run-script";
-import { makeTempDir } from "../support/temp-home";
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
 
 /** Job ids the creator printed (each one's creation had resolved: a client got its answer). */
 function answered(child: ChildProcess): { ids: string[] } {
@@ -29,23 +25,10 @@ async function runToCompletion(markers: string, env: NodeJS.ProcessEnv): Promise
 }
 
 describe("the job outbox across kill -9", () => {
-  const temp = makeTempDir();
-  const env = { ...process.env, GROMPT_HOME: join(temp.dir, "home"), XDG_CONFIG_HOME: join(temp.dir, "xdg"), GROMPT_LOG_LEVEL: "warn" };
-  const markers = join(temp.dir, "markers.log");
-  let container: Container;
-  beforeAll(() => {
-    mkdirSync(join(temp.dir, "xdg", "grompt"), { recursive: true });
-    writeFileSync(join(temp.dir, "xdg", "grompt", "config.yaml"), "queue: { leaseMs: 1000, concurrency: 4 }\n");
-    writeFileSync(markers, "");
-    container = createContainer({ cwd: temp.dir, env });
-  });
-  afterAll(async () => {
-    await container.close();
-    temp.cleanup();
-  });
+  const { env, markers, container } = useCrashHome("{ leaseMs: 1000, concurrency: 4 }");
 
   async function everyJob(states?: ("queued" | "done")[]) {
-    const jobs = await container.jobs();
+    const jobs = await container().jobs();
     const all = [];
     let cursor: string | undefined;
     do {
@@ -58,7 +41,7 @@ describe("the job outbox across kill -9", () => {
 
   /** Every job in the store ran to done exactly once, and the spool is empty. */
   async function expectEachDoneOnce(): Promise<string[]> {
-    const jobs = await container.jobs();
+    const jobs = await container().jobs();
     const all = await everyJob();
     const ends = readFileSync(markers, "utf8").trim().split("\n").filter((line) => line.startsWith("end "));
     for (const job of all) {
@@ -68,7 +51,7 @@ describe("the job outbox across kill -9", () => {
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       expect(events.filter((e) => e.event.type === "job-completed")).toHaveLength(1);
     }
-    expect(await container.queue().stats()).toEqual({ ready: 0, delayed: 0, leased: 0, dead: 0 });
+    expect(await container().queue().stats()).toEqual({ ready: 0, delayed: 0, leased: 0, dead: 0 });
     return all.map((job) => job.id);
   }
 
@@ -79,9 +62,9 @@ describe("the job outbox across kill -9", () => {
     expect(creator.signalCode).toBe("SIGKILL");
     expect(seen.ids).toHaveLength(12);
     // Killed between the commit and the spool write: the store has the jobs, the spool has none of them.
-    const jobs = await container.jobs();
+    const jobs = await container().jobs();
     for (const id of seen.ids) expect((await jobs.get(id)).state).toBe("queued");
-    for (const id of seen.ids) expect(await container.queue().has(id)).toBe(false);
+    for (const id of seen.ids) expect(await container().queue().has(id)).toBe(false);
 
     await runToCompletion(markers, env);
     expect((await expectEachDoneOnce()).sort()).toEqual([...seen.ids].sort());

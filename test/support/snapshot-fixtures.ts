@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createLookatniSnapshot } from "../../src/adapters/snapshot/create-lookatni-snapshot";
+import { afterAll, beforeAll, vi } from "vitest";
 import type { SnapshotPort } from "../../src/core/ports/snapshot-port";
 import { openTextAnalysis } from "../../src/app/snapshot/text-analysis";
 
@@ -87,3 +88,18 @@ export function readOutputs(outDir: string): { manifest: Buffer; latx: Buffer; z
 /** Paths in a manifest, in its order. */
 export const manifestPaths = (manifest: Buffer): string[] =>
   (JSON.parse(manifest.toString("utf8")) as { files: { path: string }[] }).files.map((file) => file.path);
+
+/**
+ * For a test file that snapshots repositories: git ignores the machine's own config while it runs,
+ * and the trees it made are removed at the end. Registers its own beforeAll/afterAll.
+ */
+export function useIsolatedGitTrees(): void {
+  beforeAll(() => {
+    vi.stubEnv("GIT_CONFIG_GLOBAL", "/dev/null");
+    vi.stubEnv("GIT_CONFIG_NOSYSTEM", "1");
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    cleanupTrees();
+  });
+}

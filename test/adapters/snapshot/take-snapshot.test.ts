@@ -1,10 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { closeSync, cpSync, existsSync, ftruncateSync, openSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  cleanupTrees,
-  git,
+    git,
   initRepo,
   manifestPaths,
   readOutputs,
@@ -12,16 +11,10 @@ import {
   tempDir,
   writeEntry,
   writeTree,
+  useIsolatedGitTrees,
 } from "../../support/snapshot-fixtures";
 
-beforeAll(() => {
-  vi.stubEnv("GIT_CONFIG_GLOBAL", "/dev/null");
-  vi.stubEnv("GIT_CONFIG_NOSYSTEM", "1");
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-  cleanupTrees();
-});
+useIsolatedGitTrees();
 
 const port = snapshotPort();
 

@@ -1,21 +1,14 @@
 import { join } from "node:path";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLookatniSnapshot } from "../../../src/adapters/snapshot/create-lookatni-snapshot";
 import { createTokenCountCache } from "../../../src/adapters/snapshot/token-count-cache";
 import { o200kCounterId } from "../../../src/app/snapshot/count-o200k-tokens";
 import { openTextAnalysis } from "../../../src/app/snapshot/text-analysis";
 import type { SnapshotResult } from "../../../src/core/ports/snapshot-port";
-import { cleanupTrees, git, initRepo, readOutputs, tempDir, writeTree } from "../../support/snapshot-fixtures";
+import { git, initRepo, readOutputs, tempDir, writeTree, useIsolatedGitTrees } from "../../support/snapshot-fixtures";
 
-beforeAll(() => {
-  vi.stubEnv("GIT_CONFIG_GLOBAL", "/dev/null");
-  vi.stubEnv("GIT_CONFIG_NOSYSTEM", "1");
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-  cleanupTrees();
-});
+useIsolatedGitTrees();
 
 /** The snapshot port as the container builds it, with a token count cache in `home`. */
 const cachedPort = (home: string, workers: number) =>
