@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { GromptError } from "../core/domain/errors";
 
@@ -7,7 +7,8 @@ const publicRoutes = new Set(["/healthz"]);
 /** The one route that also takes `?access_token=` (EventSource cannot send an Authorization header). */
 const queryTokenRoutes = new Set(["/v1/jobs/:id/stream"]);
 
-const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
+// The one-shot hash: half the time of createHash().update().digest() and no Hash object per request.
+const digest = (value: string): Buffer => hash("sha256", value, "buffer");
 
 /**
  * Bearer authentication for every route but /healthz (and CORS preflights, which browsers send

@@ -25,7 +25,8 @@ export function observeRequests(app: FastifyInstance, deps: { metering: Metering
   app.decorateRequest("startedAt", 0);
   app.decorateRequest("observed", false);
   app.decorateRequest("failure", undefined);
-  app.addHook("onRequest", async (request) => {
+  // Callback hooks, not async ones: no promise per hook per request.
+  app.addHook("onRequest", (request, _reply, done) => {
     request.startedAt = performance.now();
     const route = request.routeOptions.url ?? "unmatched";
     request.span = deps.metering.startSpan(
@@ -33,10 +34,12 @@ export function observeRequests(app: FastifyInstance, deps: { metering: Metering
       { "http.request.method": request.method, "http.route": route, "grompt.request_id": request.id },
       { kind: "server", carrier: request.headers },
     );
+    done();
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     recordResponse(request, reply.statusCode, deps);
     endSpan(request, reply.statusCode);
+    done();
   });
   app.addHook("onRoute", (route) => {
     const handler = route.handler as RouteHandlerMethod;
@@ -53,9 +56,12 @@ export function recordResponse(request: FastifyRequest, status: number, deps: { 
   const seconds = (performance.now() - request.startedAt) / 1000;
   const route = request.routeOptions.url ?? "unmatched";
   deps.metering.httpRequestFinished({ method: request.method, route, status }, seconds);
+  const level = status >= 500 ? "error" : status >= 400 ? "info" : "debug";
+  // A served request logs at debug, which a daemon rarely has on: its line is not even built then.
+  if (deps.logger.isLevelEnabled?.(level) === false) return;
   const fields = { request_id: request.id, method: request.method, route, status, ms: Math.round(seconds * 10_000) / 10, ...request.failure };
-  if (status >= 500) deps.logger.error(fields, "request failed");
-  else if (status >= 400) deps.logger.info(fields, "request refused");
+  if (level === "error") deps.logger.error(fields, "request failed");
+  else if (level === "info") deps.logger.info(fields, "request refused");
   else deps.logger.debug(fields, "request served");
 }
 

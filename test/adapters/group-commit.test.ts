@@ -61,6 +61,21 @@ describe("group commit", () => {
     expect(committed()).toEqual(["a", "c"]);
   });
 
+  it("runs a batch with a failing write again from scratch: each other write lands once, with the value of the run that committed", async () => {
+    // A constraint failure halfway through a write, as a real one would be (the unique value "a" exists already).
+    const duplicate = () => {
+      insert("partial")();
+      return insert("a")();
+    };
+    const results = await Promise.allSettled([group.write(insert("a")), group.write(duplicate), group.write(insert("b"))]);
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: "store_unavailable" });
+    expect(committed()).toEqual(["a", "b"]);
+    // The rowids returned are those of the committed rows, not of the rolled-back first pass.
+    const rowids = (other.prepare("select rowid as id from notes order by rowid").all() as { id: number }[]).map((row) => row.id);
+    expect([(results[0] as PromiseFulfilledResult<number>).value, (results[2] as PromiseFulfilledResult<number>).value]).toEqual(rowids);
+  });
+
   it("rejects every write of a transaction whose commit fails, and none of them stays", async () => {
     handle.raw.exec("create table parents (id text primary key); create table children (parent text references parents (id) deferrable initially deferred)");
     // A deferred foreign key is checked at COMMIT: the second write makes the whole commit fail.

@@ -7,8 +7,9 @@ import { toStoreError } from "./store-errors";
  * index pages that fifty job creations (or runner steps) change are mostly the same few pages, so
  * one commit for all of them costs little more than one for each.
  *
- * Each write still stands or falls alone: it runs inside a savepoint, and one that throws is rolled
- * back to its savepoint and rejected with its own error while the others commit. Each promise
+ * Each write still stands or falls alone: when one throws, the transaction is rolled back and the
+ * batch runs again with each write inside a savepoint, so the one that throws is rolled back to its
+ * savepoint and rejected with its own error while the others commit. Each promise
  * settles only after the transaction holding its write committed (or failed: then every write of
  * that transaction is rejected and none of them happened) — the same durability a write alone had.
  * Writes run in the order they were asked for.
@@ -36,7 +37,8 @@ interface Unit {
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+/** Marks a write that threw in `values` (its error is in `errors` at the same index). */
+const failed: unique symbol = Symbol("failed");
 
 export function createGroupCommit(raw: BetterSqlite3.Database, options: GroupCommitOptions): GroupCommit {
   const maxBatch = options.maxBatch ?? 256;
@@ -61,46 +63,66 @@ export function createGroupCommit(raw: BetterSqlite3.Database, options: GroupCom
     for (const unit of units) unit.reject(failure);
   };
 
+  /**
+   * Runs the batch's writes in the open transaction. Without savepoints, the first write that throws
+   * stops the pass and returns false: the caller rolls everything back and runs the batch again with
+   * a savepoint around each write. Writes are synchronous statements over the database only, so a
+   * second pass over rolled-back state does what the first one would have. With savepoints (or a
+   * single write), returns false only when the transaction itself is gone.
+   */
+  const runWrites = (batch: readonly Unit[], values: unknown[], errors: unknown[], savepoints: boolean): boolean => {
+    for (const unit of batch) {
+      try {
+        if (savepoints) savepoint.run();
+        const value = unit.work();
+        if (savepoints) release.run();
+        values.push(value);
+        errors.push(undefined);
+      } catch (error) {
+        if (!savepoints) {
+          errors.push(error);
+          return false;
+        }
+        // SQLite ended the whole transaction (disk full, I/O error): none of the batch happened.
+        if (!raw.inTransaction) return (errors.push(error), false);
+        rollbackTo.run();
+        release.run();
+        values.push(failed);
+        errors.push(error);
+      }
+    }
+    return true;
+  };
+
   /** One transaction over the oldest pending writes; must run with no other transaction open on the connection. */
   const runBatch = (): void => {
     const batch = pending.splice(0, maxBatch);
     if (pending.length > 0) schedule();
     if (batch.length === 0) return;
-    const single = batch.length === 1;
-    const outcomes: Outcome[] = [];
+    const values: unknown[] = [];
+    const errors: unknown[] = [];
     try {
       begin.run();
-    } catch (error) {
-      return failAll(batch, error);
-    }
-    for (const unit of batch) {
-      try {
-        if (!single) savepoint.run();
-        const value = unit.work();
-        if (!single) release.run();
-        outcomes.push({ ok: true, value });
-      } catch (error) {
-        // SQLite ended the whole transaction (disk full, I/O error): none of the batch happened.
-        if (single || !raw.inTransaction) return failAll(batch, error);
-        try {
-          rollbackTo.run();
-          release.run();
-        } catch (undoError) {
-          return failAll(batch, undoError);
-        }
-        outcomes.push({ ok: false, error });
+      // Most batches have no failing write: savepoints (two statements per write) only when one throws.
+      if (!runWrites(batch, values, errors, false)) {
+        const error = errors[errors.length - 1];
+        if (batch.length === 1 || !raw.inTransaction) return failAll(batch, error);
+        rollback.run();
+        values.length = 0;
+        errors.length = 0;
+        begin.run();
+        if (!runWrites(batch, values, errors, true)) return failAll(batch, errors[errors.length - 1]);
       }
-    }
-    try {
       commit.run();
     } catch (error) {
       return failAll(batch, error);
     }
-    batch.forEach((unit, index) => {
-      const outcome = outcomes[index] as Outcome;
-      if (outcome.ok) unit.resolve(outcome.value);
-      else unit.reject(toStoreError(outcome.error));
-    });
+    for (let index = 0; index < batch.length; index += 1) {
+      const unit = batch[index] as Unit;
+      const value = values[index];
+      if (value === failed) unit.reject(toStoreError(errors[index]));
+      else unit.resolve(value);
+    }
   };
 
   const run = (): void => {
