@@ -2,10 +2,12 @@ import { linkSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:
 import { readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { GromptError } from "../../../core/domain/errors";
-import type { QueueEntry, QueueLease, QueuePort } from "../../../core/ports/queue-port";
+import type { QueueLease, QueuePort } from "../../../core/ports/queue-port";
 import { createReadyListing } from "./ready-listing";
-import { type SpoolBatch, type SpoolWriter, createSpoolWriter } from "./spool-writer";
-import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, randomTag, recordError, toQueueError } from "./spool-fs";
+import { createBatchEnqueue } from "./enqueue-batch";
+import { recoverTemps } from "./recover-temps";
+import { leaseOf } from "./spool-entries";
+import { isMissing, isTaken, leaseLost, newOwnerTag, ownerIsGone, prepareSpool, randomTag, recordError, queueErrorGuard } from "./spool-fs";
 import {
   type SpoolKey,
   checkJobId,
@@ -31,8 +33,6 @@ export interface FileSpoolOptions {
 
 const places = ["tmp", "ready", "delayed", "leased", "dead", "index"] as const;
 type Place = (typeof places)[number];
-/** A temp file this old was left by a crash mid-enqueue. */
-const staleTempMs = 60_000;
 /** How long a listing of ready/ is reused between claims (see ready-listing.ts). */
 const readyListingMs = 100;
 
@@ -59,19 +59,6 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
   const stamp = () => (lastStamp = Math.max(lastStamp + 1, now() * 1000));
   const list = async (place: Place) => (await readdir(join(dir, place))).sort();
   const ready = createReadyListing({ list: () => list("ready"), beforeListing: () => promoteDue(), maxAgeMs: readyListingMs });
-  const entryOf = (key: SpoolKey, extra: { notBefore?: number } = {}): QueueEntry => ({
-    jobId: key.jobId,
-    priority: key.priority,
-    enqueuedAt: new Date(Math.floor(key.enqueuedUs / 1000)).toISOString(),
-    attempts: key.attempts,
-    ...(extra.notBefore === undefined ? {} : { notBefore: new Date(extra.notBefore).toISOString() }),
-  });
-  const leaseOf = (key: SpoolKey, expiresMs: number, owner: string, workerId: string): QueueLease => ({
-    entry: entryOf(key),
-    workerId,
-    leaseId: leasedName(key, expiresMs, owner),
-    expiresAt: new Date(expiresMs).toISOString(),
-  });
   const parseLease = (lease: QueueLease) => {
     const parsed = parseLeasedName(lease.leaseId);
     if (parsed === undefined) throw leaseLost(lease.entry.jobId);
@@ -128,15 +115,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       }
     }
   };
-  const guard =
-    <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await work(...args);
-      } catch (error) {
-        throw toQueueError(error, dir);
-      }
-    };
+  const guard = queueErrorGuard(dir);
 
   const enqueue: QueuePort["enqueue"] = guard(async (jobId, { priority, notBefore }) => {
       checkJobId(jobId);
@@ -163,44 +142,11 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
       }
       unlinkSync(temp);
     });
-  let writer: SpoolWriter | undefined;
 
   return {
     enqueue,
 
-    async enqueueMany(entries) {
-      const outcomes: (Error | undefined)[] = entries.map(() => undefined);
-      const batch: SpoolBatch["entries"] = [];
-      const positions: number[] = [];
-      entries.forEach(({ jobId, priority }, position) => {
-        try {
-          checkJobId(jobId);
-          checkPriority(priority);
-        } catch (error) {
-          outcomes[position] = error as Error;
-          return;
-        }
-        const name = readyName({ priority, enqueuedUs: stamp(), attempts: 0, jobId });
-        batch.push([jobId, "ready", name, `${name}.${randomTag()}`]);
-        positions.push(position);
-      });
-      const failed = await (writer ??= createSpoolWriter()).write(dir, batch);
-      const redo = new Set(failed.map(([index]) => index));
-      batch.forEach(([, , name], index) => {
-        if (!redo.has(index)) ready.note(name);
-      });
-      // The index was taken (the job is queued already, or a crash left its link) or a call failed:
-      // the one-at-a-time path sorts that out, or reports the failure as a queue error.
-      for (const index of redo) {
-        const position = positions[index] as number;
-        const entry = entries[position] as { jobId: string; priority: number };
-        outcomes[position] = await enqueue(entry.jobId, { priority: entry.priority }).then(
-          () => undefined,
-          (error: unknown) => error as Error,
-        );
-      }
-      return outcomes;
-    },
+    enqueueMany: createBatchEnqueue({ dir, stamp, enqueue, noteReady: (name) => ready.note(name) }),
 
     claim: guard(async (workerId, leaseMs) => {
       // A reused listing that runs dry is listed again once, so nothing ready is missed.
@@ -282,7 +228,7 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
           if (!isMissing(error)) throw error; // its owner renewed or finished it meanwhile
         }
       }
-      await recoverTemps();
+      await recoverTemps({ dir, now, list });
       return reclaimed;
     }),
 
@@ -317,24 +263,4 @@ export function createFileSpoolQueue(options: FileSpoolOptions): QueuePort {
     }),
   };
 
-  /** A crash between writing an entry's temp file and moving it into place leaves it in tmp/. */
-  async function recoverTemps(): Promise<void> {
-    for (const name of await list("tmp")) {
-      const file = path("tmp", name);
-      const info = await stat(file).catch(() => undefined);
-      if (info === undefined || now() - info.mtimeMs < staleTempMs) continue;
-      const target = name.slice(0, name.lastIndexOf("."));
-      const place = parseReadyName(target) !== undefined ? "ready" : parseDelayedName(target) !== undefined ? "delayed" : undefined;
-      // Linked into index/: the enqueue got that far, so finish it; otherwise it never happened.
-      if (info.nlink >= 2 && place !== undefined) {
-        try {
-          renameSync(file, path(place, target));
-        } catch {
-          // Finished or removed by another process meanwhile.
-        }
-      } else {
-        await unlink(file).catch(() => undefined);
-      }
-    }
-  }
 }

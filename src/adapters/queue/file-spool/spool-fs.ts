@@ -19,6 +19,18 @@ export function toQueueError(error: unknown, dir: string): GromptError {
   });
 }
 
+/** Wraps a queue operation so any file-system failure surfaces as `queue_unavailable`. */
+export const queueErrorGuard =
+  (dir: string) =>
+  <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
+  async (...args: A): Promise<R> => {
+    try {
+      return await work(...args);
+    } catch (error) {
+      throw toQueueError(error, dir);
+    }
+  };
+
 export const leaseLost = (jobId: string): GromptError =>
   new GromptError("lease_lost", `The lease on job ${jobId} expired and was taken over or returned to the queue`, {
     hint: "Another worker owns the job now; nothing is lost.",
