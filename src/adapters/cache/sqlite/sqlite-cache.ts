@@ -3,6 +3,7 @@ import type { CacheEntriesTable } from "../../store/sqlite/database";
 import type { CachedAnswer, CachePort, CacheStats } from "../../../core/ports/cache-port";
 import { createCacheKeyIndex } from "./cache-key-index";
 import { createEntryBound } from "./entry-bound";
+import { dropTurnEndFlush, flushAtTurnEnd } from "../../store/sqlite/turn-end-writes";
 import { type CacheWriteBatch, type DeferredCacheWrites, createDeferredCacheWrites } from "./deferred-cache-writes";
 
 export interface SqliteCacheOptions {
@@ -56,7 +57,7 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
   const clearAll = raw.prepare("delete from cache_entries");
   const index = createCacheKeyIndex(raw, { buildAfter: options.keyIndexAfter ?? 256, maxKeys: 2 * options.maxEntries });
   const dataVersion = raw.prepare<[], number>("pragma data_version").pluck();
-  const bound = createEntryBound({ maxEntries: options.maxEntries, count: () => count.get()?.n ?? 0, evict: (n) => evict.run(n).changes, dataVersion: () => dataVersion.get() });
+  const bound = createEntryBound({ maxEntries: options.maxEntries, count: () => count.get()?.n ?? 0, evict: (n) => evict.run(n).changes, dataVersion: () => dataVersion.get() ?? 0 });
 
   const countLookups = (hits: number, misses: number) => {
     if (hits > 0) bump.run(hitsCounter, hits, hits);
@@ -110,6 +111,7 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
         isOpen: () => raw.open,
         isBusy: () => raw.inTransaction,
         onError: options.onDeferredError,
+        turnEnd: { schedule: (flush) => flushAtTurnEnd(raw, flush), drop: (flush) => dropTurnEndFlush(raw, flush) },
       })
     : undefined;
 
