@@ -2,7 +2,7 @@
  * Provider layer overhead: the same requests through the bare OpenAI SDK and through grompt's
  * provider layer exactly as a user gets it — built by the composition root (`createContainer`) with
  * the default configuration: response cache on (SQLite, filled to its bound first, so every new
- * question is a miss, a store and an eviction), usage ledger on, logs at `info` to
+ * question is a miss and a store; the least recently used go 1 % at a time), usage ledger on, logs at `info` to
  * `$GROMPT_HOME/logs`, metrics hub, no tracing; the daily quota only on the row that sets one.
  * Every call asks a new question (both sides), as a user does. Both sides run against the same
  * loopback fake server, interleaved so both see the same noise, after 500 warm-up calls each.
@@ -78,7 +78,7 @@ function describeLayer(container: Container): string {
   const { config } = container;
   const quota = config.limits.dailyCostUsd === undefined ? "off (not configured)" : `$${config.limits.dailyCostUsd}/day`;
   return [
-    `response cache ${config.cache.enabled ? `on (SQLite, ${config.cache.maxEntries} entries, full: miss + store + eviction per call)` : "off"}`,
+    `response cache ${config.cache.enabled ? `on (SQLite, ${config.cache.maxEntries} entries, full: miss + store per call, least recently used evicted 1 % at a time)` : "off"}`,
     "usage ledger on",
     `daily quota ${quota}`,
     "tokens/minute not applied (cli scope)",

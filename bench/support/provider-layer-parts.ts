@@ -68,7 +68,7 @@ export async function measureLayerParts(container: Container, calls: number, ven
       { name: "metrics (tokens, cost, cache lookups)", onAnswerPath: true, deps: { metering: container.metering } },
       { name: "logs: the per-call logging context, and one info line per call, redacted, to $GROMPT_HOME/logs (written next turn)", onAnswerPath: true, deps: { logger: container.logger } },
       { name: "response cache lookup: request key (sha256 of canonical JSON), SQLite select (and the miss, counted next turn)", onAnswerPath: true, deps: { cache: { ...cache, set: async () => undefined } } },
-      { name: "response cache store: one deferred SQLite transaction (insert, expiry sweep, LRU eviction, counters)", onAnswerPath: false, deps: { cache } },
+      { name: "response cache store: deferred, in the turn's one SQLite transaction (insert, expiry sweep, counters; LRU eviction every 1 % of the bound)", onAnswerPath: false, deps: { cache } },
       {
         name: "usage ledger: the settled entry queued, written next turn (one SQLite transaction, WAL)",
         onAnswerPath: false,

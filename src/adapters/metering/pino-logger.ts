@@ -105,6 +105,10 @@ function wrap(logger: () => Logger, bound: ReadonlySet<string> = new Set()): Log
       let child: Logger | undefined;
       return wrap(() => (child ??= logger().child(fields)), new Set([...bound, ...Object.keys(fields)]));
     },
-    withFields: (fields, work) => contextFields.run({ ...contextFields.getStore(), ...fields }, work),
+    withFields: (fields, work) => {
+      // Outside any context (every provider call but a nested one) the caller's object is the store as is.
+      const outer = contextFields.getStore();
+      return contextFields.run(outer === undefined ? fields : { ...outer, ...fields }, work);
+    },
   };
 }

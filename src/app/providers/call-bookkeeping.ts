@@ -29,6 +29,8 @@ export interface CallBook {
   reservation?: CallReservation;
   /** The call's trace span, ended when the call settles or fails. */
   span?: OpenSpan;
+  /** The fields `inCallContext` puts on every line, made once per call (a stream enters the context per chunk). */
+  contextFields?: Record<string, unknown>;
 }
 
 /** Call ids are ULIDs (sortable by time). */
@@ -73,8 +75,12 @@ export function logCall(book: CallBook, level: "debug" | "info" | "warn" | "erro
 export function inCallContext<T>(book: CallBook, work: () => T): T {
   const withFields = book.deps.logger?.withFields;
   if (withFields === undefined) return work();
-  const fields: Record<string, unknown> = { provider_call_id: book.callId };
-  if (book.call.jobId !== undefined) fields.job_id = book.call.jobId;
+  let fields = book.contextFields;
+  if (fields === undefined) {
+    fields = { provider_call_id: book.callId };
+    if (book.call.jobId !== undefined) fields.job_id = book.call.jobId;
+    book.contextFields = fields;
+  }
   return withFields(fields, work);
 }
 

@@ -1,4 +1,5 @@
 import type { CachedAnswer } from "../../../core/ports/cache-port";
+import type { TurnFlush } from "../../store/sqlite/turn-end-writes";
 
 /** Everything one connection's cache wrote since the last flush, applied in one transaction. */
 export interface CacheWriteBatch {
@@ -29,6 +30,11 @@ export interface DeferredCacheDeps {
   /** True while another transaction (a kysely one, spanning awaits) holds the connection. */
   isBusy: () => boolean;
   onError?: (error: unknown) => void;
+  /**
+   * Runs the flush after the current turn together with the connection's other write-behind queues
+   * (turn-end-writes.ts), in place of this queue's own `setImmediate` and transaction.
+   */
+  turnEnd?: { schedule: (flush: TurnFlush) => void; drop: (flush: TurnFlush) => void };
 }
 
 /** Flushes of every connection with pending writes, run when the process exits without one. */
@@ -44,21 +50,30 @@ let exitHookInstalled = false;
 export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCacheWrites {
   let batch = emptyBatch();
   let scheduled: NodeJS.Immediate | undefined;
+  let inTurn = false;
 
-  const flush = () => {
+  /** Writes the batch; on success, what to do should an enclosing transaction fail to commit. */
+  const write = (): ((error: unknown) => void) | undefined => {
     if (scheduled !== undefined) clearImmediate(scheduled);
     scheduled = undefined;
+    inTurn = false;
     unflushed.delete(flush);
     const writes = batch;
     batch = emptyBatch();
-    if (writes.answers.size === 0 && writes.touched.size === 0 && writes.hits === 0 && writes.misses === 0) return;
+    if (writes.answers.size === 0 && writes.touched.size === 0 && writes.hits === 0 && writes.misses === 0) return undefined;
     try {
       if (!deps.isOpen()) throw new Error(`the database closed before ${writes.answers.size} cached answers were written`);
       writes.at = deps.now();
       deps.apply(writes);
+      return deps.onError;
     } catch (error) {
       deps.onError?.(error);
+      return undefined;
     }
+  };
+  const flush = () => {
+    if (inTurn) deps.turnEnd?.drop(write);
+    write();
   };
   // Writes joined to someone else's open transaction would vanish with its rollback: wait it out.
   const flushWhenFree = () => {
@@ -77,8 +92,12 @@ export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCach
     }
   };
   const schedule = () => {
-    if (scheduled !== undefined) return;
-    scheduled = setImmediate(flushWhenFree);
+    if (scheduled !== undefined || inTurn) return;
+    if (deps.turnEnd === undefined) scheduled = setImmediate(flushWhenFree);
+    else {
+      inTurn = true;
+      deps.turnEnd.schedule(write);
+    }
     hold();
   };
 

@@ -2,6 +2,8 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { CacheEntriesTable } from "../../store/sqlite/database";
 import type { CachedAnswer, CachePort, CacheStats } from "../../../core/ports/cache-port";
 import { createCacheKeyIndex } from "./cache-key-index";
+import { createEntryBound } from "./entry-bound";
+import { dropTurnEndFlush, flushAtTurnEnd } from "../../store/sqlite/turn-end-writes";
 import { type CacheWriteBatch, type DeferredCacheWrites, createDeferredCacheWrites } from "./deferred-cache-writes";
 
 export interface SqliteCacheOptions {
@@ -54,6 +56,8 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
   const counter = raw.prepare<[string], { value: number }>("select value from counters where name = ?");
   const clearAll = raw.prepare("delete from cache_entries");
   const index = createCacheKeyIndex(raw, { buildAfter: options.keyIndexAfter ?? 256, maxKeys: 2 * options.maxEntries });
+  const dataVersion = raw.prepare<[], number>("pragma data_version").pluck();
+  const bound = createEntryBound({ maxEntries: options.maxEntries, count: () => count.get()?.n ?? 0, evict: (n) => evict.run(n).changes, dataVersion: () => dataVersion.get() ?? 0 });
 
   const countLookups = (hits: number, misses: number) => {
     if (hits > 0) bump.run(hitsCounter, hits, hits);
@@ -62,12 +66,12 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
   const store = (key: string, json: string, at: number, ttlMs: number) => {
     upsert.run(key, json, Buffer.byteLength(json), at, at + ttlMs, at);
     index.add(key);
+    bound.stored();
   };
-  /** Expired entries go first, then the least recently used past the bound. */
+  /** Expired entries go first, then the least recently used past the bound (see entry-bound.ts). */
   const keepBound = (at: number) => {
-    dropExpired.run(at);
-    const excess = (count.get()?.n ?? 0) - options.maxEntries;
-    if (excess > 0) evict.run(excess);
+    bound.removed(dropExpired.run(at).changes);
+    bound.keep();
   };
   /** The live entry, or undefined; an expired or unreadable one is removed. */
   const read = (key: string, at: number): CachedAnswer | undefined => {
@@ -107,6 +111,7 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
         isOpen: () => raw.open,
         isBusy: () => raw.inTransaction,
         onError: options.onDeferredError,
+        turnEnd: { schedule: (flush) => flushAtTurnEnd(raw, flush), drop: (flush) => dropTurnEndFlush(raw, flush) },
       })
     : undefined;
 
@@ -137,7 +142,7 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
       set: async (key, answer, ttlMs) => deferred.store(key, answer, ttlMs),
       delete: async (key) => {
         deferred.flush();
-        remove.run(key);
+        bound.removed(remove.run(key).changes);
       },
       clear: async () => {
         deferred.flush();

@@ -2,6 +2,7 @@ import type { UsageEntry, UsageLimitCheck, UsageLimitVerdict } from "../../../co
 import type { SqliteHandle } from "./open-database";
 import { prepareLimitCheck } from "./reserve-usage";
 import { toStoreError } from "./store-errors";
+import { dropTurnEndFlush, flushAtTurnEnd } from "./turn-end-writes";
 
 /**
  * The usage ledger's writes, prepared once: every provider call settles here before its answer is
@@ -16,7 +17,7 @@ export interface UsageLedger {
   settle(entry: UsageEntry): Promise<void>;
   /**
    * The same writes, made after the current event-loop turn: queued in order and applied together,
-   * in one transaction, by a `setImmediate` (see `UsageWriteBehind`).
+   * in one transaction with the connection's other write-behind queues (see `UsageWriteBehind`).
    */
   later(options?: WriteBehindOptions): UsageWriteBehind;
 }
@@ -116,33 +117,37 @@ interface LedgerTransactions {
 function writeBehind(handle: SqliteHandle, transactions: LedgerTransactions, options: WriteBehindOptions): UsageWriteBehind {
   const { apply } = transactions;
   let queue: LedgerWrites = { kinds: [], items: [] };
-  let scheduled: NodeJS.Immediate | undefined;
+  let scheduled = false;
 
-  /** Applies the queue now, on a connection no other transaction holds. */
-  const applyNow = () => {
-    if (scheduled !== undefined) clearImmediate(scheduled);
-    scheduled = undefined;
+  /** Writes the queue; on success, what to do should the turn's enclosing transaction fail to commit. */
+  const write = (): ((error: unknown) => void) | undefined => {
+    scheduled = false;
     unflushed.delete(applyNow);
     const writes = queue;
-    if (writes.kinds.length === 0) return;
+    if (writes.kinds.length === 0) return undefined;
     queue = { kinds: [], items: [] };
+    const lost = (error: unknown) => options.onError?.(toStoreError(error), writes.items.map((item) => (typeof item === "string" ? item : item.callId)));
     try {
       if (!handle.raw.open) throw new Error(`the database closed before ${writes.kinds.length} usage entries were written`);
       apply(writes);
+      return lost;
     } catch (error) {
-      options.onError?.(toStoreError(error), writes.items.map((item) => (typeof item === "string" ? item : item.callId)));
+      lost(error);
+      return undefined;
     }
   };
-  // Writes joined to someone else's open transaction (a kysely one, spanning awaits) would vanish
-  // with its rollback: the flush waits it out.
-  const onTurnEnd = () => {
-    scheduled = undefined;
-    if (handle.raw.open && handle.raw.inTransaction) schedule();
-    else applyNow();
+  /** Applies the queue now, on a connection no other transaction holds. */
+  const applyNow = () => {
+    if (scheduled) dropTurnEndFlush(handle.raw, write);
+    write();
   };
+  // After this turn, in one transaction with the response cache's writes (turn-end-writes.ts), which
+  // also waits out a kysely transaction holding the connection: writes joined to it would vanish
+  // with its rollback.
   const schedule = () => {
-    if (scheduled !== undefined) return;
-    scheduled = setImmediate(onTurnEnd);
+    if (scheduled) return;
+    scheduled = true;
+    flushAtTurnEnd(handle.raw, write);
     unflushed.add(applyNow);
     if (!exitHookInstalled) {
       exitHookInstalled = true;
@@ -176,8 +181,8 @@ function writeBehind(handle: SqliteHandle, transactions: LedgerTransactions, opt
         // Committed: what was queued is written. (On a failure it stays queued for the next flush.)
         if (queue === writes) {
           queue = { kinds: [], items: [] };
-          if (scheduled !== undefined) clearImmediate(scheduled);
-          scheduled = undefined;
+          if (scheduled) dropTurnEndFlush(handle.raw, write);
+          scheduled = false;
           unflushed.delete(applyNow);
         }
         return verdict;
