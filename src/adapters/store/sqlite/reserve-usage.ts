@@ -25,16 +25,12 @@ async function checkLimits(tx: Kysely<Database>, check: UsageLimitCheck, reserva
       : await sql<{ cost: number | null }>`
           select sum(coalesce(u.cost_micros, 0)) as cost from usage_ledger u
           where u.ts >= ${check.cost.since} and ${notSettledTwice}`.execute(tx);
-    const spent = rows[0]?.cost ?? 0;
-    const estimate = reservation?.costMicros ?? 0;
-    if (spent >= check.cost.maxCostMicros || spent + estimate > check.cost.maxCostMicros) {
-      return { ok: false, limit: "cost", spentMicros: spent, maxCostMicros: check.cost.maxCostMicros };
-    }
+    const refused = costVerdict(rows[0]?.cost ?? 0, check.cost, reservation);
+    if (refused !== undefined) return refused;
   }
   if (check.tokens !== undefined) {
-    const { scope, windowMs, maxTokens } = check.tokens;
-    const nowMs = Date.parse(check.now);
-    const since = new Date(nowMs - windowMs).toISOString();
+    const { scope, maxTokens } = check.tokens;
+    const { since, nowMs } = tokenWindow(check.now, check.tokens.windowMs);
     // Summed by SQLite: a busy scope has thousands of entries a minute, and turning each into a
     // JavaScript object on every check made the check cost grow with the rate. The entries
     // themselves are read only when the answer is no, to say when enough of them age out.
@@ -43,12 +39,12 @@ async function checkLimits(tx: Kysely<Database>, check: UsageLimitCheck, reserva
       where u.scope = ${scope} and u.ts >= ${since} and ${notSettledTwice}`.execute(tx);
     const used = sums[0]?.tokens ?? 0;
     const estimate = reservation?.usage.total ?? 0;
-    if (used >= maxTokens || used + estimate > maxTokens) {
+    if (overTokens(used, estimate, maxTokens)) {
       const { rows } = await sql<{ ts: string; tokens: number }>`
         select u.ts as ts, u.total_tokens as tokens from usage_ledger u
         where u.scope = ${scope} and u.ts >= ${since} and ${notSettledTwice}
         order by u.ts`.execute(tx);
-      return { ok: false, limit: "tokens", usedTokens: used, maxTokens, retryAfterMs: retryAfter(rows, { used, estimate, maxTokens, windowMs, nowMs }) };
+      return { ok: false, limit: "tokens", usedTokens: used, maxTokens, retryAfterMs: retryAfter(rows, { used, estimate, maxTokens, windowMs: check.tokens.windowMs, nowMs }) };
     }
   }
   if (reservation !== undefined) {
@@ -84,18 +80,15 @@ export function prepareLimitCheck(raw: BetterSqlite3.Database): (check: UsageLim
     if (check.cost !== undefined) {
       const since = check.cost.since;
       const spent = (dayStart.test(since) ? dailyCost.get(since.slice(0, 10)) : costSince.get(since))?.cost ?? 0;
-      const estimate = reservation?.costMicros ?? 0;
-      if (spent >= check.cost.maxCostMicros || spent + estimate > check.cost.maxCostMicros) {
-        return { ok: false, limit: "cost", spentMicros: spent, maxCostMicros: check.cost.maxCostMicros };
-      }
+      const refused = costVerdict(spent, check.cost, reservation);
+      if (refused !== undefined) return refused;
     }
     if (check.tokens !== undefined) {
       const { scope, windowMs, maxTokens } = check.tokens;
-      const nowMs = Date.parse(check.now);
-      const since = new Date(nowMs - windowMs).toISOString();
+      const { since, nowMs } = tokenWindow(check.now, check.tokens.windowMs);
       const used = tokensSince.get(scope, since)?.tokens ?? 0;
       const estimate = reservation?.usage.total ?? 0;
-      if (used >= maxTokens || used + estimate > maxTokens) {
+      if (overTokens(used, estimate, maxTokens)) {
         const retryAfterMs = retryAfter(tokenRows.all(scope, since), { used, estimate, maxTokens, windowMs, nowMs });
         return { ok: false, limit: "tokens", usedTokens: used, maxTokens, retryAfterMs };
       }
@@ -106,6 +99,21 @@ export function prepareLimitCheck(raw: BetterSqlite3.Database): (check: UsageLim
 
 const notSettledTwiceSql = `(u.status = 'settled' or not exists (
   select 1 from usage_ledger s where s.call_id = u.call_id and s.status = 'settled'))`;
+
+/** The cost verdict from the day's spending: a refusal, or undefined when the reservation fits. */
+function costVerdict(spent: number, cost: NonNullable<UsageLimitCheck["cost"]>, reservation?: UsageEntry): UsageLimitVerdict | undefined {
+  const estimate = reservation?.costMicros ?? 0;
+  if (spent < cost.maxCostMicros && spent + estimate <= cost.maxCostMicros) return undefined;
+  return { ok: false, limit: "cost", spentMicros: spent, maxCostMicros: cost.maxCostMicros };
+}
+
+/** The token window ending now: entries at or after `since` count. */
+function tokenWindow(now: string, windowMs: number): { since: string; nowMs: number } {
+  const nowMs = Date.parse(now);
+  return { since: new Date(nowMs - windowMs).toISOString(), nowMs };
+}
+
+const overTokens = (used: number, estimate: number, maxTokens: number): boolean => used >= maxTokens || used + estimate > maxTokens;
 
 /** When enough of the window's oldest entries have aged out for the request to fit (the whole window if it never can). */
 function retryAfter(
