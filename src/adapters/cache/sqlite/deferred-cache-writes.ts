@@ -27,14 +27,12 @@ export interface DeferredCacheDeps {
   now: () => number;
   apply: (batch: CacheWriteBatch) => void;
   isOpen: () => boolean;
-  /** True while another transaction (a kysely one, spanning awaits) holds the connection. */
-  isBusy: () => boolean;
   onError?: (error: unknown) => void;
   /**
-   * Runs the flush after the current turn together with the connection's other write-behind queues
-   * (turn-end-writes.ts), in place of this queue's own `setImmediate` and transaction.
+   * Runs the flush after the current turn together with the connection's other write-behind queues,
+   * in one transaction, once no other transaction holds the connection (turn-end-writes.ts).
    */
-  turnEnd?: { schedule: (flush: TurnFlush) => void; drop: (flush: TurnFlush) => void };
+  turnEnd: { schedule: (flush: TurnFlush) => void; drop: (flush: TurnFlush) => void };
 }
 
 /** Flushes of every connection with pending writes, run when the process exits without one. */
@@ -43,19 +41,15 @@ let exitHookInstalled = false;
 
 /**
  * The write-behind half of the SQLite cache: writes queue in memory and go to the database after
- * the current event-loop turn (a `setImmediate`), many calls' writes in one transaction when they
- * finish together. A close flushes first (the container closes the cache before the database);
+ * the current event-loop turn, many calls' writes in one transaction when they finish together. A close flushes first (the container closes the cache before the database);
  * so does a process exit that skips the close.
  */
 export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCacheWrites {
   let batch = emptyBatch();
-  let scheduled: NodeJS.Immediate | undefined;
   let inTurn = false;
 
   /** Writes the batch; on success, what to do should an enclosing transaction fail to commit. */
   const write = (): ((error: unknown) => void) | undefined => {
-    if (scheduled !== undefined) clearImmediate(scheduled);
-    scheduled = undefined;
     inTurn = false;
     unflushed.delete(flush);
     const writes = batch;
@@ -72,14 +66,8 @@ export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCach
     }
   };
   const flush = () => {
-    if (inTurn) deps.turnEnd?.drop(write);
+    if (inTurn) deps.turnEnd.drop(write);
     write();
-  };
-  // Writes joined to someone else's open transaction would vanish with its rollback: wait it out.
-  const flushWhenFree = () => {
-    scheduled = undefined;
-    if (deps.isOpen() && deps.isBusy()) schedule();
-    else flush();
   };
   /** Something is pending: a close or an exit writes it, whatever happens next. */
   const hold = () => {
@@ -92,12 +80,9 @@ export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCach
     }
   };
   const schedule = () => {
-    if (scheduled !== undefined || inTurn) return;
-    if (deps.turnEnd === undefined) scheduled = setImmediate(flushWhenFree);
-    else {
-      inTurn = true;
-      deps.turnEnd.schedule(write);
-    }
+    if (inTurn) return;
+    inTurn = true;
+    deps.turnEnd.schedule(write);
     hold();
   };
 

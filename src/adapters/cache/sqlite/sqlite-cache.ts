@@ -109,7 +109,6 @@ export function createSqliteCache(raw: BetterSqlite3.Database, options: SqliteCa
           keepBound(batch.at);
         }),
         isOpen: () => raw.open,
-        isBusy: () => raw.inTransaction,
         onError: options.onDeferredError,
         turnEnd: { schedule: (flush) => flushAtTurnEnd(raw, flush), drop: (flush) => dropTurnEndFlush(raw, flush) },
       })
