@@ -1,4 +1,5 @@
 import type { CachedAnswer } from "../../../core/ports/cache-port";
+import { flushOnExit, forgetOnExit } from "../../store/sqlite/flush-on-exit";
 import type { TurnFlush } from "../../store/sqlite/turn-end-writes";
 
 /** Everything one connection's cache wrote since the last flush, applied in one transaction. */
@@ -35,10 +36,6 @@ export interface DeferredCacheDeps {
   turnEnd: { schedule: (flush: TurnFlush) => void; drop: (flush: TurnFlush) => void };
 }
 
-/** Flushes of every connection with pending writes, run when the process exits without one. */
-const unflushed = new Set<() => void>();
-let exitHookInstalled = false;
-
 /**
  * The write-behind half of the SQLite cache: writes queue in memory and go to the database after
  * the current event-loop turn, many calls' writes in one transaction when they finish together. A close flushes first (the container closes the cache before the database);
@@ -51,7 +48,7 @@ export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCach
   /** Writes the batch; on success, what to do should an enclosing transaction fail to commit. */
   const write = (): ((error: unknown) => void) | undefined => {
     inTurn = false;
-    unflushed.delete(flush);
+    forgetOnExit(flush);
     const writes = batch;
     batch = emptyBatch();
     if (writes.answers.size === 0 && writes.touched.size === 0 && writes.hits === 0 && writes.misses === 0) return undefined;
@@ -70,15 +67,7 @@ export function createDeferredCacheWrites(deps: DeferredCacheDeps): DeferredCach
     write();
   };
   /** Something is pending: a close or an exit writes it, whatever happens next. */
-  const hold = () => {
-    unflushed.add(flush);
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.on("exit", () => {
-        for (const pending of [...unflushed]) pending();
-      });
-    }
-  };
+  const hold = () => flushOnExit(flush);
   const schedule = () => {
     if (inTurn) return;
     inTurn = true;

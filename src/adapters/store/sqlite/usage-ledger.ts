@@ -2,6 +2,7 @@ import type { UsageEntry, UsageLimitCheck, UsageLimitVerdict } from "../../../co
 import type { SqliteHandle } from "./open-database";
 import { prepareLimitCheck } from "./reserve-usage";
 import { toStoreError } from "./store-errors";
+import { flushOnExit, forgetOnExit } from "./flush-on-exit";
 import { dropTurnEndFlush, flushAtTurnEnd } from "./turn-end-writes";
 
 /**
@@ -105,10 +106,6 @@ export function createUsageLedger(handle: SqliteHandle): UsageLedger {
   };
 }
 
-/** Flushes of every write-behind queue with pending writes, run when the process exits without a close. */
-const unflushed = new Set<() => void>();
-let exitHookInstalled = false;
-
 interface LedgerTransactions {
   apply: (writes: LedgerWrites) => void;
   reserve: (writes: LedgerWrites, check: UsageLimitCheck, reservation?: UsageEntry) => UsageLimitVerdict;
@@ -122,7 +119,7 @@ function writeBehind(handle: SqliteHandle, transactions: LedgerTransactions, opt
   /** Writes the queue; on success, what to do should the turn's enclosing transaction fail to commit. */
   const write = (): ((error: unknown) => void) | undefined => {
     scheduled = false;
-    unflushed.delete(applyNow);
+    forgetOnExit(applyNow);
     const writes = queue;
     if (writes.kinds.length === 0) return undefined;
     queue = { kinds: [], items: [] };
@@ -148,13 +145,7 @@ function writeBehind(handle: SqliteHandle, transactions: LedgerTransactions, opt
     if (scheduled) return;
     scheduled = true;
     flushAtTurnEnd(handle.raw, write);
-    unflushed.add(applyNow);
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.on("exit", () => {
-        for (const pending of [...unflushed]) pending();
-      });
-    }
+    flushOnExit(applyNow);
   };
   const enqueue = (kind: WriteKind, item: UsageEntry | string) => {
     queue.kinds.push(kind);
@@ -183,7 +174,7 @@ function writeBehind(handle: SqliteHandle, transactions: LedgerTransactions, opt
           queue = { kinds: [], items: [] };
           if (scheduled) dropTurnEndFlush(handle.raw, write);
           scheduled = false;
-          unflushed.delete(applyNow);
+          forgetOnExit(applyNow);
         }
         return verdict;
       }),
