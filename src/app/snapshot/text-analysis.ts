@@ -6,6 +6,7 @@ import { type TokenCountTable, emptyTokenCountTable } from "../../adapters/snaps
 import { UNCOUNTED, analyzeText, countText } from "./analyze-text";
 import { loadO200kCounter } from "./count-o200k-tokens";
 import type { RankTable } from "./o200k-rank-table";
+import { workerScript } from "../../adapters/workers/worker-script";
 
 export interface TextAnalysisOptions {
   /** Worker threads; default: one per core (at most 4), none for small trees. */
@@ -70,7 +71,7 @@ type Reply =
   | { type: "stages"; stages: Record<string, number> };
 
 function createWorkerPool(size: number, clock: StageClock, known: TokenCountTable): TextAnalysis {
-  const { script, options } = workerScript();
+  const { script, options } = workerScript("text-analysis-worker", import.meta.url);
   const jobs = new Map<number, Job>();
   const inFlight = new Array<number>(size).fill(0);
   const alive = new Array<boolean>(size).fill(false);
@@ -212,19 +213,4 @@ function leastBusy(inFlight: number[], alive: boolean[]): number {
     if (alive[i] && (best === -1 || (inFlight[i] ?? 0) < (inFlight[best] ?? 0))) best = i;
   }
   return best;
-}
-
-/**
- * The bundle ships the worker as dist/text-analysis-worker.js next to dist/cli.js. From sources
- * (tests, tsx) it is the .ts file beside this one, imported after registering tsx's loader inside
- * the worker (`--import tsx` in a worker's execArgv does not reach its module loader on Node 20).
- * The process's own flags are not passed on: V8 heap flags such as --max-old-space-size are
- * refused by workers.
- */
-function workerScript(): { script: string | URL; options: { eval?: boolean; execArgv: string[] } } {
-  if (!import.meta.url.endsWith(".ts")) return { script: new URL("./text-analysis-worker.js", import.meta.url), options: { execArgv: [] } };
-  const entry = new URL("./text-analysis-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const script = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-  return { script, options: { eval: true, execArgv: [] } };
 }

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { workerScript } from "../../workers/worker-script";
 
 /** New entries for one spool: `[jobId, "ready" | "delayed", entry name, temp file name]` each. */
 export interface SpoolBatch {
@@ -30,7 +31,7 @@ export function createSpoolWriter(): SpoolWriter {
 
   const allFailed = (size: number, message: string): SpoolBatchResult["failed"] => Array.from({ length: size }, (_, index) => [index, "", message]);
   const start = (): Worker => {
-    const { script, options } = workerScript();
+    const { script, options } = workerScript("spool-writer-worker", import.meta.url);
     const started = new Worker(script, options);
     started.on("message", ({ id, failed }: SpoolBatchResult) => {
       const batch = inFlight.get(id);
@@ -62,13 +63,4 @@ export function createSpoolWriter(): SpoolWriter {
       });
     },
   };
-}
-
-function workerScript(): { script: string | URL; options: { eval?: boolean; execArgv: string[] } } {
-  if (!import.meta.url.endsWith(".ts")) return { script: new URL("./spool-writer-worker.js", import.meta.url), options: { execArgv: [] } };
-  // From source (tests, the bench's tsx daemon): the worker loads its TypeScript through tsx.
-  const entry = new URL("./spool-writer-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const script = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-  return { script, options: { eval: true, execArgv: [] } };
 }
